@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+// FixedNet: train small MLPs in Float64, ship them as a validated Float32 blob
+// and an allocation-free runtime. No package dependencies and no unsafeFlags:
+// fast builds pass the CPU flag on the command line, e.g.
+//   swift build -c release -Xswiftc -target-cpu -Xswiftc native
+import PackageDescription
+
+let package = Package(
+    name: "FixedNet",
+    products: [
+        .library(name: "FixedNet", targets: ["FixedNet"]),
+        .library(name: "FixedNetCompiler", targets: ["Compiler"]),
+        .executable(name: "fnc", targets: ["fnc"]),
+    ],
+    targets: [
+        // Runtime: standard library only, Embedded-Swift compatible.
+        .target(name: "FixedNet"),
+        // Build time: Float64 training, lowering, blob and kernel emission.
+        .target(name: "Compiler", dependencies: ["FixedNet"]),
+        .executableTarget(name: "fnc", dependencies: ["Compiler", "FixedNet", "AllocationCounter"]),
+        // Counts heap allocations per thread; used by tests and `fnc bench`.
+        .target(name: "AllocationCounter", path: "Sources/AllocationCounter"),
+        .testTarget(name: "FixedNetTests", dependencies: ["FixedNet", "Compiler", "AllocationCounter"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
+        .testTarget(name: "fncTests", dependencies: ["Compiler"]),
+    ]
+)

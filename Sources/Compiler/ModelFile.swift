@@ -1,0 +1,139 @@
+import Foundation
+import FixedNet
+
+/// The Float64 model file (`.fnm`): the trained network exactly, bit for bit.
+///
+/// Layout (little-endian): "FNM1", u32 version, u32 inputCount, u32 layerCount,
+/// u8 hasStandardizer, u8 task (0 regression, 1 classification), u16 0, u32 labelCount,
+/// labels (u32 byte length + UTF-8 each); per layer: u32 outputCount, u8 activation
+/// code, u8 learnsAlpha, u16 0, f64 α, weights (inputCount, outputCount) f64, biases f64;
+/// standardiser mean and std f64 if present; then u64 FNV-1a of all preceding bytes.
+public enum ModelFile {
+    public static let magic: [UInt8] = Array("FNM1".utf8)
+    public static let version: UInt32 = 1
+    /// Bounds on declared sizes, checked before any allocation.
+    public static let maxWidth = 1 << 20, maxLayers = 1024, maxLabels = 1 << 16
+
+    public static func encode(_ network: Network) -> [UInt8] {
+        var w = ByteWriter()
+        w.raw(magic)
+        w.u32(version)
+        w.u32(UInt32(network.inputCount))
+        w.u32(UInt32(network.layers.count))
+        w.u8(network.standardizer == nil ? 0 : 1)
+        w.u8(network.task == .regression ? 0 : 1)
+        w.u16(0)
+        let labels = network.task.labels
+        w.u32(UInt32(labels.count))
+        for l in labels { let b = Array(l.utf8); w.u32(UInt32(b.count)); w.raw(b) }
+        for layer in network.layers {
+            w.u32(UInt32(layer.outputCount))
+            w.u8(layer.activation.code.rawValue)
+            w.u8(layer.learnsAlpha ? 1 : 0)
+            w.u16(0)
+            w.f64(layer.activation.parameter)
+            for v in layer.weights { w.f64(v) }
+            for v in layer.biases { w.f64(v) }
+        }
+        if let s = network.standardizer {
+            for v in s.mean { w.f64(v) }
+            for v in s.std { w.f64(v) }
+        }
+        w.u64(fnv1a(w.bytes))
+        return w.bytes
+    }
+
+    public static func decode(_ bytes: [UInt8], file: String) throws(DataError) -> Network {
+        var r = ByteReader(bytes, file: file)
+        guard try r.bytes(4, "magic") == magic else { throw DataError(file: file, "not a FixedNet model file (bad magic)") }
+        let version = try r.u32("version")
+        guard version == ModelFile.version else { throw DataError(file: file, "model file version \(version) is not supported (expected \(ModelFile.version))") }
+        guard bytes.count >= 8 else { throw DataError(file: file, "truncated") }
+        let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let actual = fnv1a(Array(bytes[..<(bytes.count - 8)]))
+        guard stored == actual else {
+            throw DataError(file: file, "checksum mismatch: stored \(hex(stored)), computed \(hex(actual)); the file is corrupt")
+        }
+        let inputCount = Int(try r.u32("input count"))
+        let layerCount = Int(try r.u32("layer count"))
+        guard (1...maxWidth).contains(inputCount) else { throw DataError(file: file, "input count \(inputCount) out of range 1...\(maxWidth)") }
+        guard (1...maxLayers).contains(layerCount) else { throw DataError(file: file, "layer count \(layerCount) out of range 1...\(maxLayers)") }
+        let hasStandardizer = try r.u8("standardizer flag")
+        let taskCode = try r.u8("task")
+        _ = try r.bytes(2, "reserved")
+        guard hasStandardizer <= 1, taskCode <= 1 else { throw DataError(file: file, "bad flags \(hasStandardizer), \(taskCode)") }
+        let labelCount = Int(try r.u32("label count"))
+        guard labelCount <= maxLabels else { throw DataError(file: file, "label count \(labelCount) exceeds \(maxLabels)") }
+        var labels: [String] = []
+        for i in 0..<labelCount {
+            let n = Int(try r.u32("label \(i) length"))
+            guard let s = String(validating: try r.bytes(n, "label \(i)"), as: UTF8.self) else {
+                throw DataError(file: file, "label \(i) is not UTF-8")
+            }
+            labels.append(s)
+        }
+        var layers: [DenseLayer] = []
+        var fanIn = inputCount
+        for l in 0..<layerCount {
+            let out = Int(try r.u32("layer \(l) output count"))
+            guard (1...maxWidth).contains(out) else { throw DataError(file: file, "layer \(l) output count \(out) out of range") }
+            let codeByte = try r.u8("layer \(l) activation")
+            guard let code = ActivationCode(rawValue: codeByte) else { throw DataError(file: file, "layer \(l): unknown activation code \(codeByte)") }
+            let learns = try r.u8("layer \(l) flags") == 1
+            _ = try r.bytes(2, "reserved")
+            let alpha = try r.f64("layer \(l) alpha")
+            let needed = (fanIn * out + out) * 8
+            guard needed <= bytes.count - r.offset else {
+                throw DataError(file: file, "truncated: layer \(l) needs \(needed) bytes of weights, \(bytes.count - r.offset) left")
+            }
+            var weights = [Double](); weights.reserveCapacity(fanIn * out)
+            for _ in 0..<(fanIn * out) { weights.append(try r.f64("weights")) }
+            var biases = [Double]()
+            for _ in 0..<out { biases.append(try r.f64("biases")) }
+            guard alpha.isFinite, weights.allSatisfy(\.isFinite), biases.allSatisfy(\.isFinite) else {
+                throw DataError(file: file, "layer \(l) holds a non-finite parameter")
+            }
+            layers.append(DenseLayer(inputCount: fanIn, outputCount: out, activation: Activation(code: code, parameter: alpha),
+                                     learnsAlpha: learns, weights: weights, biases: biases))
+            fanIn = out
+        }
+        var standardizer: Standardizer? = nil
+        if hasStandardizer == 1 {
+            var mean = [Double](), std = [Double]()
+            for _ in 0..<inputCount { mean.append(try r.f64("mean")) }
+            for _ in 0..<inputCount { std.append(try r.f64("std")) }
+            guard mean.allSatisfy(\.isFinite), std.allSatisfy({ $0.isFinite && $0 != 0 }) else {
+                throw DataError(file: file, "the standardizer holds a non-finite mean or a zero std")
+            }
+            standardizer = Standardizer(mean: mean, std: std)
+        }
+        guard r.offset == bytes.count - 8 else {
+            throw DataError(file: file, "expected \(r.offset + 8) bytes, found \(bytes.count)")
+        }
+        let task: Task = taskCode == 0 ? .regression : .classification(labels: labels)
+        return Network(layers: layers, standardizer: standardizer, task: task)
+    }
+
+    /// Reads a model from `.fnm` or, when the file starts with `{`, its JSON form.
+    public static func load(path: String) throws(DataError) -> Network {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+        }
+        let bytes = [UInt8](data)
+        if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{") {
+            return try ModelJSON.decode(bytes, file: path)
+        }
+        return try decode(bytes, file: path)
+    }
+
+    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return "0x" + String(repeating: "0", count: 16 - s.count) + s
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// The parameter update rule.
+public enum Optimizer: Sendable, Equatable {
+    /// w −= η·g
+    case sgd
+    /// Classical momentum, as in the material: v = μ·v − η·g; w += v.
+    case momentum(Double)
+    /// Nesterov momentum (look-ahead form): v = μ·v − η·g; w += μ·v − η·g.
+    case nesterov(Double)
+    /// Adam (Kingma & Ba 2015) with bias correction.
+    case adam(beta1: Double, beta2: Double, epsilon: Double)
+
+    public static let defaultAdam = Optimizer.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+}
+
+/// Learning rate η_t = η₀ / (1 + d·t), t the number of updates made so far.
+public struct LearningRateSchedule: Sendable, Equatable {
+    public var initial: Double
+    public var decay: Double
+    public init(initial: Double, decay: Double = 0) { self.initial = initial; self.decay = decay }
+    public func rate(afterUpdates t: Int) -> Double { initial / (1 + decay * Double(t)) }
+}
+
+/// The state an optimizer keeps between updates (velocities, moments, step count).
+public struct OptimizerState: Sendable, Equatable {
+    public let rule: Optimizer
+    public private(set) var updates = 0
+    // One slot per parameter buffer: for each layer weights, biases, alpha.
+    private var first: [[Double]]
+    private var second: [[Double]]
+
+    public init(rule: Optimizer, network: Network) {
+        self.rule = rule
+        first = network.layers.flatMap { [[Double](repeating: 0, count: $0.weights.count),
+                                           [Double](repeating: 0, count: $0.biases.count), [0.0]] }
+        second = first
+    }
+
+    /// Applies one update with learning rate `eta` to every parameter of `network`.
+    public mutating func apply(_ gradients: Gradients, to network: inout Network, learningRate eta: Double) {
+        updates += 1
+        for l in network.layers.indices {
+            update(&network.layers[l].weights, gradients.weights[l], slot: 3 * l, eta: eta)
+            update(&network.layers[l].biases, gradients.biases[l], slot: 3 * l + 1, eta: eta)
+            if network.layers[l].learnsAlpha, var alpha = network.layers[l].alpha {
+                var buffer = [alpha]
+                update(&buffer, [gradients.alphas[l]], slot: 3 * l + 2, eta: eta)
+                alpha = buffer[0]
+                network.layers[l].alpha = alpha
+            }
+        }
+    }
+
+    private mutating func update(_ w: inout [Double], _ g: [Double], slot: Int, eta: Double) {
+        let n = w.count
+        switch rule {
+        case .sgd:
+            for i in 0..<n { w[i] -= eta * g[i] }
+        case .momentum(let mu):
+            first[slot].withUnsafeMutableBufferPointer { v in
+                for i in 0..<n { v[i] = mu * v[i] - eta * g[i]; w[i] += v[i] }
+            }
+        case .nesterov(let mu):
+            first[slot].withUnsafeMutableBufferPointer { v in
+                for i in 0..<n { v[i] = mu * v[i] - eta * g[i]; w[i] += mu * v[i] - eta * g[i] }
+            }
+        case .adam(let b1, let b2, let eps):
+            let t = Double(updates)
+            let c1 = 1 - Foundation.pow(b1, t), c2 = 1 - Foundation.pow(b2, t)
+            first[slot].withUnsafeMutableBufferPointer { m in
+                second[slot].withUnsafeMutableBufferPointer { v in
+                    for i in 0..<n {
+                        m[i] = b1 * m[i] + (1 - b1) * g[i]
+                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                        w[i] -= eta * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                    }
+                }
+            }
+        }
+    }
+}

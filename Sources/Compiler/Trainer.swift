@@ -1,0 +1,178 @@
+/// The order in which training rows are visited.
+public enum BatchOrder: Sendable, Equatable {
+    /// A fresh seeded permutation each epoch.
+    case shuffled
+    /// Rows in file order every epoch.
+    case sequential
+    /// One permutation of the row indices per epoch (cycled if there are fewer
+    /// permutations than epochs). Used to replay a reference run exactly.
+    case given([[Int]])
+}
+
+/// Everything that controls a training run. All randomness comes from `seed`.
+public struct TrainingOptions: Sendable {
+    public var epochs: Int = 50
+    /// Rows per update; nil is full batch, 1 is single-sample SGD.
+    public var batchSize: Int? = 32
+    public var schedule = LearningRateSchedule(initial: 0.01)
+    public var optimizer: Optimizer = .momentum(0.9)
+    public var loss: Loss = .categoricalCrossEntropy
+    public var order: BatchOrder = .shuffled
+    public var seed: UInt64 = 1
+    /// Stop after this many epochs without a better monitored loss, and restore
+    /// the best weights. The monitored loss is the validation loss when there is a
+    /// validation set, else the training loss.
+    public var patience: Int? = nil
+
+    public init() {}
+}
+
+/// One point of the learning curve.
+public struct EpochRecord: Sendable, Equatable {
+    public var epoch: Int
+    /// Mean loss over the epoch's batches, each measured before its own update.
+    public var trainLoss: Double
+    public var validationLoss: Double?
+    /// Accuracy for classification, RMSE for regression.
+    public var validationMetric: Double?
+    public var learningRate: Double
+}
+
+public struct TrainingReport: Sendable {
+    public var curve: [EpochRecord]
+    /// 1-based epoch whose weights the network holds at the end.
+    public var bestEpoch: Int
+    public var stoppedEarly: Bool
+    /// True when the callback asked to stop.
+    public var interrupted: Bool
+}
+
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// A batch loss became NaN or infinite.
+    case diverged(epoch: Int, batch: Int, loss: Double)
+    case invalidOptions(String)
+
+    public var description: String {
+        switch self {
+        case .diverged(let e, let b, let l):
+            return "training diverged: loss became \(l) at epoch \(e), batch \(b); lower the learning rate"
+        case .invalidOptions(let s): return s
+        }
+    }
+}
+
+/// Mini-batch gradient descent over a Float64 network.
+public enum Trainer {
+    /// Trains `network` in place on `train` (features already standardised, as the
+    /// network's first layer sees them). Calls `onEpoch` after every epoch; return
+    /// false from it to stop. Throws on divergence, leaving `network` at its last
+    /// finite weights from before the diverging update.
+    public static func train(
+        _ network: inout Network, on train: Dataset, validation: Dataset? = nil,
+        options: TrainingOptions, onEpoch: ((EpochRecord, Network) -> Bool)? = nil
+    ) throws(TrainingError) -> TrainingReport {
+        guard train.rowCount > 0 else { throw .invalidOptions("no training rows") }
+        guard train.featureCount == network.inputCount else {
+            throw .invalidOptions("the data has \(train.featureCount) features but the network takes \(network.inputCount)")
+        }
+        guard options.epochs > 0 else { throw .invalidOptions("epochs must be positive") }
+        let batch = min(options.batchSize ?? train.rowCount, train.rowCount)
+        guard batch > 0 else { throw .invalidOptions("batch size must be positive") }
+        if case .given(let perms) = options.order {
+            guard !perms.isEmpty, perms.allSatisfy({ $0.count == train.rowCount }) else {
+                throw .invalidOptions("each given order must list all \(train.rowCount) rows")
+            }
+        }
+
+        let n = train.featureCount, outCount = network.outputCount
+        let width = options.loss.targetWidth(outputCount: outCount)
+        let targets = train.targets(for: options.loss, outputCount: outCount)
+        var backprop = Backprop(network: network, capacity: batch)
+        var gradients = Gradients(zeroFor: network)
+        var optimizer = OptimizerState(rule: options.optimizer, network: network)
+        var rng = SplitMix64(seed: options.seed)
+        var xb = [Double](repeating: 0, count: batch * n)
+        var yb = [Double](repeating: 0, count: batch * width)
+
+        var curve: [EpochRecord] = []
+        var best = (loss: Double.infinity, epoch: 0, network: network)
+        var stoppedEarly = false, interrupted = false
+
+        for epoch in 1...options.epochs {
+            let order: [Int]
+            switch options.order {
+            case .shuffled: order = rng.permutation(of: train.rowCount)
+            case .sequential: order = Array(0..<train.rowCount)
+            case .given(let perms): order = perms[(epoch - 1) % perms.count]
+            }
+            var total = 0.0
+            var start = 0, batchNumber = 0
+            var eta = options.schedule.initial
+            while start < order.count {
+                let rows = min(batch, order.count - start)
+                for r in 0..<rows {
+                    let src = order[start + r]
+                    for j in 0..<n { xb[r * n + j] = train.features[src * n + j] }
+                    for j in 0..<width { yb[r * width + j] = targets[src * width + j] }
+                }
+                batchNumber += 1
+                let loss = xb.withUnsafeBufferPointer { xp in
+                    yb.withUnsafeBufferPointer { yp in
+                        backprop.step(network, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows,
+                                      loss: options.loss, gradients: &gradients)
+                    }
+                }
+                guard loss.isFinite else { throw .diverged(epoch: epoch, batch: batchNumber, loss: loss) }
+                total += loss * Double(rows)
+                eta = options.schedule.rate(afterUpdates: optimizer.updates)
+                optimizer.apply(gradients, to: &network, learningRate: eta)
+                start += rows
+            }
+            let trainLoss = total / Double(order.count)
+            var record = EpochRecord(epoch: epoch, trainLoss: trainLoss, validationLoss: nil,
+                                     validationMetric: nil, learningRate: eta)
+            if let validation, validation.rowCount > 0 {
+                let (loss, metric) = evaluate(network, on: validation, loss: options.loss)
+                record.validationLoss = loss
+                record.validationMetric = metric
+            }
+            curve.append(record)
+            let monitored = record.validationLoss ?? trainLoss
+            guard monitored.isFinite else { throw .diverged(epoch: epoch, batch: batchNumber, loss: monitored) }
+            if monitored < best.loss { best = (monitored, epoch, network) }
+            if let onEpoch, !onEpoch(record, network) { interrupted = true; break }
+            if let patience = options.patience, epoch - best.epoch >= patience {
+                stoppedEarly = true
+                break
+            }
+        }
+        var bestEpoch = curve.count
+        if options.patience != nil, best.epoch > 0 {
+            network = best.network
+            bestEpoch = best.epoch
+        }
+        return TrainingReport(curve: curve, bestEpoch: bestEpoch, stoppedEarly: stoppedEarly, interrupted: interrupted)
+    }
+
+    /// Mean loss and metric (accuracy, or RMSE for regression) of `network` on
+    /// already standardised `data`.
+    public static func evaluate(_ network: Network, on data: Dataset, loss: Loss) -> (loss: Double, metric: Double) {
+        let rows = data.rowCount
+        var backprop = Backprop(network: network, capacity: max(rows, 1))
+        let y = data.targets(for: loss, outputCount: network.outputCount)
+        let value = data.features.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                backprop.loss(network, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows, loss: loss)
+            }
+        }
+        let outputs = network.predictStandardized(data.features, rows: rows)
+        let metric: Double
+        if data.task == .regression {
+            metric = Metrics.regression(predicted: outputs, actual: data.labels).rmse
+        } else {
+            metric = Metrics.accuracy(predicted: Metrics.predictedClasses(outputs, outputCount: network.outputCount),
+                                      actual: data.classIndices)
+        }
+        return (value, metric)
+    }
+}

@@ -45,6 +45,17 @@ public struct Backprop {
         return a[a.count - 1]
     }
 
+    /// ∂L/∂α of a PReLU layer = Σ (∂L/∂a)·z over z < 0, with ∂L/∂a in `upstream`.
+    private func alphaGradient(layer l: Int, rows: Int, cols: Int) -> Double {
+        var s = 0.0
+        z[l].withUnsafeBufferPointer { zp in
+            upstream.withUnsafeBufferPointer { up in
+                for i in 0..<(rows * cols) where zp[i] < 0 { s += up[i] * zp[i] }
+            }
+        }
+        return s
+    }
+
     /// Forward pass and mean loss, without gradients.
     public mutating func loss(
         _ network: Network, x: UnsafePointer<Double>, y: UnsafePointer<Double>, rows: Int, loss: Loss
@@ -88,6 +99,7 @@ public struct Backprop {
                 }
             }
         }
+        if outLayer.learnsAlpha { gradients.alphas[last] = alphaGradient(layer: last, rows: rows, cols: outLayer.outputCount) }
         for l in stride(from: last, through: 0, by: -1) {
             let layer = network.layers[l]
             let n = layer.outputCount, k = layer.inputCount
@@ -102,14 +114,6 @@ public struct Backprop {
                 gradients.biases[l].withUnsafeMutableBufferPointer { gb in
                     MatrixKernels.sumRows(m: rows, n: n, dp.baseAddress!, into: gb.baseAddress!)
                 }
-                if layer.learnsAlpha {
-                    // ∂L/∂α = Σ δ·z over z < 0
-                    var s = 0.0
-                    z[l].withUnsafeBufferPointer { zp in
-                        for i in 0..<(rows * n) where zp[i] < 0 { s += dp[i] * zp[i] }
-                    }
-                    gradients.alphas[l] = s
-                }
                 guard l > 0 else { return }
                 // BP2: ∂L/∂A^{l-1} = δ·Wᵀ, computed as δ (rows, n) · (Wᵀ)ᵀ with W (k, n):
                 // multiplyTransposedB wants B as (k, n) rows, which W already is.
@@ -122,6 +126,7 @@ public struct Backprop {
             }
             guard l > 0 else { break }
             let below = network.layers[l - 1]
+            if below.learnsAlpha { gradients.alphas[l - 1] = alphaGradient(layer: l - 1, rows: rows, cols: k) }
             z[l - 1].withUnsafeBufferPointer { zp in
                 a[l - 1].withUnsafeBufferPointer { ap in
                     upstream.withUnsafeBufferPointer { up in

@@ -1,0 +1,109 @@
+/// The shape of a network to train; what is left nil is inferred from the data.
+public struct Architecture: Sendable {
+    /// Hidden layer widths, e.g. [32, 16].
+    public var hidden: [Int] = [32]
+    /// One activation for every hidden layer, or one per hidden layer.
+    public var hiddenActivations: [Activation] = [.relu]
+    /// nil: softmax for 3+ classes, sigmoid for 2, identity for regression.
+    public var output: Activation? = nil
+    public var initializer: Initializer = .glorot
+    /// Learn α of PReLU layers.
+    public var learnsAlpha = true
+    public var standardize = true
+
+    public init() {}
+}
+
+/// From a raw dataset to a trained network: split, standardise on the training
+/// split, build, train. The single path the CLI and the tests use.
+public enum TrainingPipeline {
+    public struct Result: Sendable {
+        public var network: Network
+        public var report: TrainingReport
+        /// The loss actually used (inferred when the options left the default).
+        public var loss: Loss
+        public var trainRows: Int
+        public var validationRows: Int
+    }
+
+    /// Default output activation and loss for a task.
+    public static func defaults(for task: Task) -> (output: Activation, loss: Loss, outputCount: Int) {
+        switch task {
+        case .regression: return (.identity, .meanSquaredError, 1)
+        case .classification(let labels) where labels.count == 2: return (.sigmoid, .binaryCrossEntropy, 1)
+        case .classification(let labels): return (.softmax, .categoricalCrossEntropy, labels.count)
+        }
+    }
+
+    /// Output width for an output activation: one sigmoid unit for two classes,
+    /// one unit per class otherwise; one for regression.
+    public static func outputCount(for task: Task, output: Activation) -> Int {
+        switch task {
+        case .regression: return 1
+        case .classification(let labels): return labels.count == 2 && output != .softmax ? 1 : labels.count
+        }
+    }
+
+    /// - Parameters: `loss`: nil infers it from the output activation and task.
+    ///   `validationFraction`: share of rows held out (seeded by `options.seed`).
+    public static func train(
+        _ data: Dataset, architecture: Architecture, options: TrainingOptions, loss: Loss?,
+        validationFraction: Double = 0, initial: Network? = nil,
+        onEpoch: ((EpochRecord, Network) -> Bool)? = nil
+    ) throws(TrainingError) -> Result {
+        guard data.rowCount > 0, !data.labels.isEmpty else { throw .invalidOptions("no labelled rows to train on") }
+        let inferred = defaults(for: data.task)
+        let output = architecture.output ?? inferred.output
+        let chosenLoss: Loss
+        if let loss { chosenLoss = loss } else {
+            switch (data.task, output) {
+            case (.regression, _): chosenLoss = .meanSquaredError
+            case (_, .softmax): chosenLoss = .categoricalCrossEntropy
+            case (_, .sigmoid): chosenLoss = .binaryCrossEntropy
+            default: chosenLoss = .meanSquaredError
+            }
+        }
+        let acts = architecture.hiddenActivations
+        guard acts.count == 1 || acts.count == architecture.hidden.count else {
+            throw .invalidOptions("give one hidden activation or one per hidden layer (\(architecture.hidden.count)), not \(acts.count)")
+        }
+        guard architecture.hidden.allSatisfy({ $0 > 0 }) else { throw .invalidOptions("hidden layer widths must be positive") }
+        guard !acts.contains(.softmax) else { throw .invalidOptions("softmax is only allowed on the output layer") }
+
+        var (train, validation) = data.split(validationFraction: validationFraction, seed: options.seed)
+        var standardizer: Standardizer? = nil
+        if architecture.standardize {
+            let s = Standardizer(fitting: train.features, rows: train.rowCount, featureCount: train.featureCount)
+            s.transform(&train.features, rows: train.rowCount)
+            if validation != nil { s.transform(&validation!.features, rows: validation!.rowCount) }
+            standardizer = s
+        }
+        var network: Network
+        if var given = initial {
+            guard given.inputCount == data.featureCount else {
+                throw .invalidOptions("the initial model takes \(given.inputCount) inputs, the data has \(data.featureCount) features")
+            }
+            given.standardizer = standardizer
+            given.task = data.task
+            network = given
+        } else {
+            let outCount = outputCount(for: data.task, output: output)
+            let sizes = [data.featureCount] + architecture.hidden + [outCount]
+            let hiddenActs = acts.count == 1 ? Array(repeating: acts[0], count: architecture.hidden.count) : acts
+            network = Network(sizes: sizes, activations: hiddenActs + [output], initializer: architecture.initializer,
+                              seed: options.seed, learnsAlpha: architecture.learnsAlpha, task: data.task)
+            network.standardizer = standardizer
+        }
+        if case .classification(let labels) = data.task {
+            let out = network.outputCount
+            guard out == labels.count || (out == 1 && labels.count == 2) else {
+                throw .invalidOptions("\(labels.count) classes need \(labels.count) outputs (or 1 for two classes), the network has \(out)")
+            }
+        }
+        var opts = options
+        opts.loss = chosenLoss
+        let report = try Trainer.train(&network, on: train, validation: validation, options: opts, onEpoch: onEpoch)
+        return Result(network: network, report: report, loss: chosenLoss, trainRows: train.rowCount,
+                      validationRows: validation?.rowCount ?? 0)
+    }
+}

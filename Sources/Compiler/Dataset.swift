@@ -62,8 +62,16 @@ public struct Dataset: Sendable {
 
     public static func parse(rows input: [[CSVField]], file: String, options: CSVOptions, schema: Network? = nil) throws(DataError) -> Dataset {
         guard let first = input.first else { throw DataError(file: file, "empty file: no rows") }
-        let header: Bool = options.hasHeader ?? first.contains { Double($0.text) == nil }
         let width = first.count
+        // A header is present when a field that must be a number (any but the label) is not one.
+        let header: Bool
+        switch (options.hasHeader, options.labelColumn) {
+        case (let forced?, _): header = forced
+        case (nil, .name): header = true
+        case (nil, let column):
+            let skip: Int? = switch column { case .last: width - 1; case .index(let i): i; default: nil }
+            header = first.enumerated().contains { $0.offset != skip && Double($0.element.text) == nil }
+        }
         let names = header ? first.map(\.text) : (0..<width).map { "f\($0)" }
         var rows = header ? Array(input.dropFirst()) : input
         if rows.isEmpty { throw DataError(file: file, line: first[0].line, "no data rows after the header") }

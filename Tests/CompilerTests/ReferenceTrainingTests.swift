@@ -8,6 +8,11 @@ import Testing
 @Suite struct ReferenceTrainingTests {
     /// Issue 2's bound on the final train cross-entropy.
     static let relativeTolerance = 1e-6
+    /// Full-precision final train CE of the numpy peer (train/train_py.py's arithmetic,
+    /// re-run with OPENBLAS_NUM_THREADS=1). The README quotes them rounded to 6
+    /// digits (0.00791056, 0.00181112), which alone is ±2.8e-6 relative.
+    static let reference64x32x10 = 0.007910557315094657
+    static let reference64x256x256x10 = 0.0018111172894533171
 
     static func load() throws -> (train: Dataset, test: Dataset, perm: [[Int]]) {
         var train = try Dataset.load(path: Fixtures.path("digits/digits_train.csv"))
@@ -34,7 +39,9 @@ import Testing
         _ = try Trainer.train(&net, on: train, options: options)
         let loss = Trainer.evaluate(net, on: train, loss: .categoricalCrossEntropy).loss
         let accuracy = Trainer.evaluate(net, on: test, loss: .categoricalCrossEntropy).metric
-        #expect(Swift.abs(loss - expectedLoss) / expectedLoss <= relativeTolerance, "train CE \(loss) vs \(expectedLoss)")
+        let deviation = Swift.abs(loss - expectedLoss) / expectedLoss
+        print("reference parity \(shape): train CE \(loss), relative deviation \(deviation)")
+        #expect(deviation <= relativeTolerance, "train CE \(loss) vs \(expectedLoss)")
         #expect((accuracy * 1000).rounded() / 10 == expectedAccuracy, "test accuracy \(accuracy)")
     }
 
@@ -50,13 +57,13 @@ import Testing
     }
 
     @Test func digits64x32x10MatchesReference() throws {
-        try Self.run(shape: [64, 32, 10], file: "digits/64-32-10.f64", expectedLoss: 0.00791056, expectedAccuracy: 96.9)
+        try Self.run(shape: [64, 32, 10], file: "digits/64-32-10.f64", expectedLoss: Self.reference64x32x10, expectedAccuracy: 96.9)
     }
 
     /// ~17 G multiply-adds: seconds in release, minutes in a debug build, so it runs
     /// when FIXEDNET_LONG_TESTS=1 (set by .ci/run, which builds the tests in release).
     @Test(.enabled(if: ProcessInfo.processInfo.environment["FIXEDNET_LONG_TESTS"] == "1"))
     func digits64x256x256x10MatchesReference() throws {
-        try Self.run(shape: [64, 256, 256, 10], file: "digits/64-256-256-10.f64", expectedLoss: 0.00181112, expectedAccuracy: 98.0)
+        try Self.run(shape: [64, 256, 256, 10], file: "digits/64-256-256-10.f64", expectedLoss: Self.reference64x256x256x10, expectedAccuracy: 98.0)
     }
 }

@@ -1,0 +1,81 @@
+/// Every reason a blob is rejected. Cases carry the numbers that show what is wrong.
+public enum BlobError: Error, Equatable, Sendable {
+    /// Fewer bytes than the structure needs.
+    case truncated(expected: Int, actual: Int)
+    case badMagic
+    case unsupportedVersion(found: Int, supported: Int)
+    case badHeaderSize(expected: Int, actual: Int)
+    /// The header's total size differs from the byte count given.
+    case sizeMismatch(declared: Int, actual: Int)
+    case unsupportedElementType(Int)
+    case badOutputKind(Int)
+    case badNormalizationKind(Int)
+    /// A count beyond the format's limits (or zero where one is needed).
+    case countOutOfRange(field: Field, value: Int, limit: Int)
+    /// A section that does not sit where the format puts it: overlapping,
+    /// out of order, misaligned or past the end.
+    case badOffset(field: Field, offset: Int, expected: Int)
+    case layerMismatch(layer: Int, expectedInputs: Int, actualInputs: Int)
+    case badPadding(layer: Int, expected: Int, actual: Int)
+    case unknownActivation(layer: Int, code: Int)
+    /// Softmax on a layer other than the last.
+    case misplacedSoftmax(layer: Int)
+    /// A NaN or infinity at this byte offset.
+    case nonFinite(offset: Int)
+    /// A nonzero byte where the format requires 0 (reserved fields, padding).
+    case nonZeroReserved(offset: Int)
+    case badLabel(index: Int)
+    case checksumMismatch(stored: UInt64, computed: UInt64)
+    case modelHashMismatch(stored: UInt64, computed: UInt64)
+    /// Output count does not fit the output kind and label count.
+    case outputShape(kind: Int, outputs: Int, labels: Int)
+    /// File-level failures (host only): the errno value.
+    case fileNotFound
+    case ioError(errno: Int)
+    /// A generated kernel refused a blob that is not the one it was made for.
+    case wrongModel(expectedHash: UInt64, actualHash: UInt64)
+
+    /// Names of header and layer fields in errors.
+    public enum Field: UInt8, Sendable {
+        case layerCount, inputCount, outputCount, scratchCount, labelCount, labelsOffset, labelsSize
+        case normalizationOffset, goldenOffset, goldenCount, goldenSize, layerTableOffset, weightsOffset
+        case layerInputCount, layerOutputCount, layerDataOffset, layerDataSize, totalSize
+    }
+}
+
+#if !hasFeature(Embedded)
+extension BlobError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .truncated(let e, let a): return "truncated blob: need \(e) bytes, have \(a)"
+        case .badMagic: return "not a FixedNet blob (bad magic; expected \"FNB1\")"
+        case .unsupportedVersion(let f, let s): return "blob format version \(f) is not supported (this runtime reads \(s))"
+        case .badHeaderSize(let e, let a): return "header size \(a), expected \(e)"
+        case .sizeMismatch(let d, let a): return "header declares \(d) bytes, blob has \(a)"
+        case .unsupportedElementType(let t): return "unsupported element type \(t)"
+        case .badOutputKind(let k): return "unknown output kind \(k)"
+        case .badNormalizationKind(let k): return "unknown normalisation kind \(k)"
+        case .countOutOfRange(let f, let v, let l): return "\(f) = \(v) is out of range (limit \(l))"
+        case .badOffset(let f, let o, let e): return "\(f) = \(o), expected \(e)"
+        case .layerMismatch(let l, let e, let a): return "layer \(l) takes \(a) inputs, but the previous layer gives \(e)"
+        case .badPadding(let l, let e, let a): return "layer \(l) padded output count \(a), expected \(e)"
+        case .unknownActivation(let l, let c): return "layer \(l) has unknown activation code \(c)"
+        case .misplacedSoftmax(let l): return "softmax on layer \(l), which is not the last"
+        case .nonFinite(let o): return "non-finite value at byte \(o)"
+        case .nonZeroReserved(let o): return "nonzero reserved or padding byte at \(o)"
+        case .badLabel(let i): return "label \(i) is malformed (length past its section or not UTF-8)"
+        case .checksumMismatch(let s, let c): return "checksum mismatch: stored \(hex(s)), computed \(hex(c)); the blob is corrupt"
+        case .modelHashMismatch(let s, let c): return "model hash mismatch: stored \(hex(s)), computed \(hex(c))"
+        case .outputShape(let k, let o, let l): return "output kind \(k) with \(o) outputs and \(l) labels is inconsistent"
+        case .fileNotFound: return "no such file"
+        case .ioError(let e): return "I/O error (errno \(e))"
+        case .wrongModel(let e, let a): return "this kernel was generated for model \(hex(e)), the blob holds \(hex(a))"
+        }
+    }
+
+    private func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return "0x" + String(repeating: "0", count: 16 - s.count) + s
+    }
+}
+#endif

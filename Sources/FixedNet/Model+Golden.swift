@@ -1,0 +1,45 @@
+/// The result of re-checking a model on its golden vectors.
+public struct GoldenCheck: Sendable, Equatable {
+    public var vectorCount: Int
+    /// max |runtime output − stored Float64 reference| now.
+    public var maxError: Double
+    /// The bound the compiler measured and stored.
+    public var storedMaxError: Double
+    /// True when the runtime reproduces the compiler's measurement (maxError ≤ stored).
+    public var passed: Bool { maxError <= storedMaxError }
+}
+
+extension Model {
+    /// Golden input `g` (inputCount Float32) inside the blob.
+    public func goldenInput(_ g: Int) -> UnsafeBufferPointer<Float> {
+        precondition(g >= 0 && g < goldenCount)
+        let r = reader
+        let record = inputCount * 4 + outputCount * 8
+        let p = r.base + r.u32(BlobFormat.Header.goldenOffset) + g * record
+        // Golden records are 8-byte aligned within a 64-byte-aligned allocation, and
+        // inputs come first, so this pointer is 4-byte aligned.
+        return UnsafeBufferPointer(start: p.assumingMemoryBound(to: Float.self), count: inputCount)
+    }
+
+    /// Reference output `j` of golden vector `g` (the Float64 model's value).
+    public func goldenOutput(_ g: Int, _ j: Int) -> Double {
+        precondition(g >= 0 && g < goldenCount && j >= 0 && j < outputCount)
+        let r = reader
+        let record = inputCount * 4 + outputCount * 8
+        return r.f64(r.u32(BlobFormat.Header.goldenOffset) + g * record + inputCount * 4 + 8 * j)
+    }
+
+    /// Runs the golden inputs and compares with the stored Float64 outputs.
+    /// Allocates nothing beyond the caller's workspace.
+    public func verifyGoldenVectors(workspace: inout Workspace) -> GoldenCheck {
+        var worst = 0.0
+        for g in 0..<goldenCount {
+            let y = run(goldenInput(g).baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: false)
+            for j in 0..<outputCount {
+                let e = Double(y[j]) - goldenOutput(g, j)
+                worst = max(worst, e < 0 ? -e : e)
+            }
+        }
+        return GoldenCheck(vectorCount: goldenCount, maxError: worst, storedMaxError: goldenMaxError)
+    }
+}

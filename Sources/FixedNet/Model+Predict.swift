@@ -1,0 +1,112 @@
+/// The argmax class of a prediction and its probability (or score).
+public struct Classification: Sendable, Equatable {
+    /// Index into the model's labels.
+    public var index: Int
+    /// The output of that class; for a binary model P(class) (1 − p for class 0).
+    public var probability: Float
+
+    public init(index: Int, probability: Float) { self.index = index; self.probability = probability }
+}
+
+extension Model {
+    /// Writes the `outputCount` outputs for one input of `inputCount` features.
+    /// Allocates nothing; cannot fail. Preconditions: buffer sizes, and a
+    /// workspace made for a model with at least this `scratchCount`.
+    @inlinable
+    public func predict(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>, workspace: inout Workspace) {
+        precondition(input.count >= inputCount && output.count >= outputCount && workspace.scratchCount >= scratchCount,
+                     "predict: buffer too small")
+        let result = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: false)
+        output.baseAddress!.update(from: result, count: outputCount)
+    }
+
+    /// `predict` through the scalar reference kernel: the oracle for the SIMD path.
+    public func predictReference(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>, workspace: inout Workspace) {
+        precondition(input.count >= inputCount && output.count >= outputCount && workspace.scratchCount >= scratchCount)
+        let result = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: true)
+        output.baseAddress!.update(from: result, count: outputCount)
+    }
+
+    /// The most likely class. Precondition: a classifier (`outputKind != .regression`).
+    @inlinable
+    public func classify(_ input: UnsafeBufferPointer<Float>, workspace: inout Workspace) -> Classification {
+        precondition(outputKind != .regression, "classify needs a classifier")
+        precondition(input.count >= inputCount && workspace.scratchCount >= scratchCount, "classify: buffer too small")
+        let y = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: false)
+        if outputKind == .binary {
+            return y[0] >= 0.5 ? Classification(index: 1, probability: y[0]) : Classification(index: 0, probability: 1 - y[0])
+        }
+        var best = 0
+        for j in 1..<outputCount where y[j] > y[best] { best = j }
+        return Classification(index: best, probability: y[best])
+    }
+
+    /// Predicts `rows` inputs `(rows, inputCount)` into `(rows, outputCount)`, row by row.
+    @inlinable
+    public func predictBatch(_ inputs: UnsafeBufferPointer<Float>, rows: Int, into outputs: UnsafeMutableBufferPointer<Float>,
+                             workspace: inout Workspace) {
+        precondition(rows >= 0 && inputs.count >= rows * inputCount && outputs.count >= rows * outputCount
+                     && workspace.scratchCount >= scratchCount, "predictBatch: buffer too small")
+        for r in 0..<rows {
+            let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount,
+                        reference: false)
+            (outputs.baseAddress! + r * outputCount).update(from: y, count: outputCount)
+        }
+    }
+
+    /// Runs every layer, ping-ponging between the two scratch buffers; returns
+    /// where the outputs are.
+    @usableFromInline
+    func run(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int, reference: Bool) -> UnsafePointer<Float> {
+        let r = reader
+        let a = scratch, b = scratch + scratchCount
+        var current = x
+        var target = a
+        if normalization == .stored {
+            let n = inputCount
+            let stats = r.base + r.u32(BlobFormat.Header.normalizationOffset)
+            for i in 0..<n {
+                let mean = stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)
+                let std = stats.loadUnaligned(fromByteOffset: 4 * (n + i), as: Float.self)
+                a[i] = (x[i] - mean) / std
+            }
+            current = UnsafePointer(a)
+            target = b
+        }
+        for l in 0..<layerCount {
+            let info = LayerInfo(reader: r, record: BlobFormat.headerSize + l * BlobFormat.layerRecordSize)
+            let w = r.base + info.dataOffset
+            if reference {
+                DenseKernel.forwardReference(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
+                for o in 0..<info.outputCount { target[o] = Activations.apply(info.activation, alpha: info.alpha, target[o]) }
+            } else {
+                DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
+                if info.activation != .identity && info.activation != .softmax {
+                    // Padded lanes are computed too (harmless: the next layer never reads them).
+                    let raw = UnsafeMutableRawPointer(target)
+                    var o = 0
+                    while o < info.paddedOutputCount {
+                        let v = raw.loadUnaligned(fromByteOffset: o * 4, as: SIMD16<Float>.self)
+                        raw.storeBytes(of: Activations.apply(info.activation, alpha: info.alpha, v), toByteOffset: o * 4, as: SIMD16<Float>.self)
+                        o += 16
+                    }
+                }
+            }
+            if info.activation == .softmax { Model.softmax(target, count: info.outputCount) }
+            current = UnsafePointer(target)
+            target = target == a ? b : a
+        }
+        return current
+    }
+
+    /// In-place softmax with the fixed order: max, then eⁱ⁻ᵐ left to right, their
+    /// sum left to right, then one division each.
+    @usableFromInline
+    static func softmax(_ y: UnsafeMutablePointer<Float>, count: Int) {
+        var m = y[0]
+        for j in 1..<max(count, 1) where y[j] > m { m = y[j] }
+        var s: Float = 0
+        for j in 0..<count { let e = FloatMath.exp(y[j] - m); y[j] = e; s = s + e }
+        for j in 0..<count { y[j] = y[j] / s }
+    }
+}

@@ -1,0 +1,220 @@
+extension Model {
+    /// Checks every byte of a blob. Reads only inside `bytes`; every size and offset
+    /// computation is overflow-checked (Int may be 32 bits on embedded targets).
+    static func validate(_ bytes: UnsafeRawBufferPointer) throws(BlobError) {
+        typealias H = BlobFormat.Header
+        typealias L = BlobFormat.Layer
+        let count = bytes.count
+        let minimum = BlobFormat.headerSize + BlobFormat.checksumSize
+        guard count >= 4, let base = bytes.baseAddress else { throw .truncated(expected: minimum, actual: count) }
+        let r = BlobReader(base)
+        let m = BlobFormat.magic
+        guard r.u8(0) == Int(m.0), r.u8(1) == Int(m.1), r.u8(2) == Int(m.2), r.u8(3) == Int(m.3) else { throw .badMagic }
+        guard count >= 8 else { throw .truncated(expected: minimum, actual: count) }
+        let version = r.u16(H.version)
+        guard version == Int(BlobFormat.version) else { throw .unsupportedVersion(found: version, supported: Int(BlobFormat.version)) }
+        guard r.u16(H.headerSize) == BlobFormat.headerSize else { throw .badHeaderSize(expected: BlobFormat.headerSize, actual: r.u16(H.headerSize)) }
+        guard count >= minimum else { throw .truncated(expected: minimum, actual: count) }
+        let declared = r.u64(H.totalSize)
+        guard declared <= UInt64(BlobFormat.maxTotalSize) else {
+            throw .countOutOfRange(field: .totalSize, value: Int(truncatingIfNeeded: min(declared, UInt64(Int32.max))), limit: BlobFormat.maxTotalSize)
+        }
+        guard Int(declared) <= count else { throw .truncated(expected: Int(declared), actual: count) }
+        guard Int(declared) == count else { throw .sizeMismatch(declared: Int(declared), actual: count) }
+        let end = count - BlobFormat.checksumSize   // start of the checksum
+        let stored = r.u64(end)
+        let computed = BlobHash.hash(base, count: end, seed: BlobFormat.checksumSeed)
+        guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
+
+        // Header fields.
+        guard r.u8(H.elementType) == Int(ElementType.float32.rawValue) else { throw .unsupportedElementType(r.u8(H.elementType)) }
+        guard let kind = OutputKind(rawValue: UInt8(r.u8(H.outputKind))) else { throw .badOutputKind(r.u8(H.outputKind)) }
+        guard let norm = NormalizationKind(rawValue: UInt8(r.u8(H.normalization))) else { throw .badNormalizationKind(r.u8(H.normalization)) }
+        try requireZero(r, from: H.reserved27, to: H.reserved27 + 1)
+        try requireZero(r, from: H.reserved88, to: BlobFormat.headerSize)
+        let layerCount = try range(r.u32(H.layerCount), 1, BlobFormat.maxLayers, .layerCount)
+        let inputCount = try range(r.u32(H.inputCount), 1, BlobFormat.maxWidth, .inputCount)
+        let outputCount = try range(r.u32(H.outputCount), 1, BlobFormat.maxWidth, .outputCount)
+        let labelCount = try range(r.u32(H.labelCount), 0, BlobFormat.maxLabels, .labelCount)
+        let goldenCount = try range(r.u32(H.goldenCount), 0, BlobFormat.maxGoldenVectors, .goldenCount)
+        switch kind {
+        case .regression: guard labelCount == 0 else { throw .outputShape(kind: 0, outputs: outputCount, labels: labelCount) }
+        case .binary: guard outputCount == 1, labelCount == 2 else { throw .outputShape(kind: 1, outputs: outputCount, labels: labelCount) }
+        case .multiclass: guard outputCount >= 2, labelCount == outputCount else { throw .outputShape(kind: 2, outputs: outputCount, labels: labelCount) }
+        }
+
+        // Sections in canonical order; all sizes are bounded, so sums stay far below 2³¹.
+        guard r.u32(H.layerTableOffset) == BlobFormat.headerSize else {
+            throw .badOffset(field: .layerTableOffset, offset: r.u32(H.layerTableOffset), expected: BlobFormat.headerSize)
+        }
+        let tableEnd = BlobFormat.headerSize + layerCount * BlobFormat.layerRecordSize
+        guard tableEnd <= end else { throw .truncated(expected: tableEnd + BlobFormat.checksumSize, actual: count) }
+
+        let labelsOffset = r.u32(H.labelsOffset)
+        guard labelsOffset == tableEnd else { throw .badOffset(field: .labelsOffset, offset: labelsOffset, expected: tableEnd) }
+        let labelsSize = r.u32(H.labelsSize)
+        guard labelsSize <= end - labelsOffset else { throw .badOffset(field: .labelsSize, offset: labelsSize, expected: end - labelsOffset) }
+        var o = labelsOffset
+        let labelsEnd = labelsOffset + labelsSize
+        for i in 0..<labelCount {
+            guard o + 2 <= labelsEnd else { throw .badLabel(index: i) }
+            let n = r.u16(o)
+            guard n <= labelsEnd - o - 2, isValidUTF8(base + o + 2, count: n) else { throw .badLabel(index: i) }
+            o += 2 + n
+        }
+        guard o == labelsEnd else { throw .badOffset(field: .labelsSize, offset: labelsSize, expected: o - labelsOffset) }
+
+        var next = align(labelsEnd, 4)
+        try requireZero(r, from: labelsEnd, to: min(next, end))
+        let normOffset = r.u32(H.normalizationOffset)
+        if norm == .stored {
+            guard normOffset == next else { throw .badOffset(field: .normalizationOffset, offset: normOffset, expected: next) }
+            let size = 2 * inputCount * 4
+            guard size <= end - next else { throw .truncated(expected: next + size + BlobFormat.checksumSize, actual: count) }
+            for i in 0..<inputCount {
+                try requireFinite(r, next + 4 * i)
+                let stdOffset = next + 4 * (inputCount + i)
+                try requireFinite(r, stdOffset)
+                guard r.f32(stdOffset) > 0 else { throw .nonFinite(offset: stdOffset) }
+            }
+            next += size
+        } else {
+            guard normOffset == 0 else { throw .badOffset(field: .normalizationOffset, offset: normOffset, expected: 0) }
+        }
+
+        let goldenOffset = r.u32(H.goldenOffset)
+        let goldenStart = align(next, 8)
+        try requireZero(r, from: next, to: min(goldenStart, end))
+        guard goldenOffset == goldenStart else { throw .badOffset(field: .goldenOffset, offset: goldenOffset, expected: goldenStart) }
+        let goldenRecord = inputCount * 4 + outputCount * 8
+        let goldenSize = r.u32(H.goldenSize)
+        guard goldenSize == goldenCount * goldenRecord else {
+            throw .badOffset(field: .goldenSize, offset: goldenSize, expected: goldenCount * goldenRecord)
+        }
+        guard goldenSize <= end - goldenStart else { throw .truncated(expected: goldenStart + goldenSize + BlobFormat.checksumSize, actual: count) }
+        for g in 0..<goldenCount {
+            let rec = goldenStart + g * goldenRecord
+            for i in 0..<inputCount { try requireFinite(r, rec + 4 * i) }
+            for j in 0..<outputCount { try requireFiniteDouble(r, rec + inputCount * 4 + 8 * j) }
+        }
+        let maxError = r.f64(H.goldenMaxError)
+        guard maxError.isFinite, maxError >= 0 else { throw .nonFinite(offset: H.goldenMaxError) }
+        next = goldenStart + goldenSize
+
+        // Layers.
+        let weightsStart = align(next, BlobFormat.weightAlignment)
+        guard r.u32(H.weightsOffset) == weightsStart else {
+            throw .badOffset(field: .weightsOffset, offset: r.u32(H.weightsOffset), expected: weightsStart)
+        }
+        var fanIn = inputCount
+        var scratch = BlobFormat.padded(inputCount)
+        for l in 0..<layerCount {
+            let rec = BlobFormat.headerSize + l * BlobFormat.layerRecordSize
+            let lin = r.u32(rec + L.inputCount)
+            guard lin == fanIn else { throw .layerMismatch(layer: l, expectedInputs: fanIn, actualInputs: lin) }
+            let lout = try range(r.u32(rec + L.outputCount), 1, BlobFormat.maxWidth, .layerOutputCount)
+            let padded = r.u32(rec + L.paddedOutputCount)
+            guard padded == BlobFormat.padded(lout) else { throw .badPadding(layer: l, expected: BlobFormat.padded(lout), actual: padded) }
+            guard let code = ActivationCode(rawValue: UInt8(r.u8(rec + L.activation))) else {
+                throw .unknownActivation(layer: l, code: r.u8(rec + L.activation))
+            }
+            guard code != .softmax || l == layerCount - 1 else { throw .misplacedSoftmax(layer: l) }
+            try requireZero(r, from: rec + L.reserved13, to: rec + L.alpha)
+            try requireZero(r, from: rec + L.reserved28, to: rec + BlobFormat.layerRecordSize)
+            try requireFinite(r, rec + L.alpha)
+            if !code.hasParameter { guard r.u32(rec + L.alpha) == 0 else { throw .nonZeroReserved(offset: rec + L.alpha) } }
+            let expectedOffset = align(next, BlobFormat.weightAlignment)
+            try requireZero(r, from: next, to: min(expectedOffset, end))
+            let dataOffset = r.u32(rec + L.dataOffset)
+            guard dataOffset == expectedOffset else { throw .badOffset(field: .layerDataOffset, offset: dataOffset, expected: expectedOffset) }
+            // (fanIn + 1) · padded · 4 ≤ 65537 · 65536 · 4 may pass 2³¹: check before multiplying.
+            let (rows, o1) = (fanIn + 1).multipliedReportingOverflow(by: padded)
+            let (size, o2) = rows.multipliedReportingOverflow(by: 4)
+            guard !o1, !o2, size <= BlobFormat.maxTotalSize else {
+                throw .countOutOfRange(field: .layerDataSize, value: Int.max, limit: BlobFormat.maxTotalSize)
+            }
+            guard r.u32(rec + L.dataSize) == size else { throw .badOffset(field: .layerDataSize, offset: r.u32(rec + L.dataSize), expected: size) }
+            guard size <= end - dataOffset else { throw .truncated(expected: dataOffset + size + BlobFormat.checksumSize, actual: count) }
+            try checkLayerData(r, at: dataOffset, rows: fanIn + 1, outputs: lout, padded: padded)
+            next = dataOffset + size
+            fanIn = lout
+            scratch = max(scratch, padded)
+        }
+        guard fanIn == outputCount else { throw .layerMismatch(layer: layerCount, expectedInputs: outputCount, actualInputs: fanIn) }
+        let checksumStart = align(next, 8)
+        guard checksumStart == end else { throw .sizeMismatch(declared: checksumStart + BlobFormat.checksumSize, actual: count) }
+        try requireZero(r, from: next, to: end)
+        guard r.u32(H.scratchCount) == scratch else { throw .badOffset(field: .scratchCount, offset: r.u32(H.scratchCount), expected: scratch) }
+
+        let hash = BlobHash.hash(base + H.elementType, count: end - H.elementType, seed: BlobFormat.modelHashSeed)
+        guard hash == r.u64(H.modelHash) else { throw .modelHashMismatch(stored: r.u64(H.modelHash), computed: hash) }
+    }
+
+    /// Every value finite; lanes past `outputs` exactly +0.
+    static func checkLayerData(_ r: BlobReader, at offset: Int, rows: Int, outputs: Int, padded: Int) throws(BlobError) {
+        let p = (r.base + offset).assumingMemoryBound(to: UInt32.self)
+        for row in 0..<rows {
+            let rp = p + row * padded
+            for j in 0..<outputs {
+                // Exponent all ones ⇔ NaN or ±infinity.
+                if UInt32(littleEndian: UnsafeRawPointer(rp + j).loadUnaligned(as: UInt32.self)) & 0x7F80_0000 == 0x7F80_0000 {
+                    throw .nonFinite(offset: offset + 4 * (row * padded + j))
+                }
+            }
+            for j in outputs..<padded where UnsafeRawPointer(rp + j).loadUnaligned(as: UInt32.self) != 0 {
+                throw .nonZeroReserved(offset: offset + 4 * (row * padded + j))
+            }
+        }
+    }
+
+    @inline(__always)
+    static func align(_ x: Int, _ a: Int) -> Int { (x + a - 1) / a * a }
+
+    static func range(_ v: Int, _ lo: Int, _ hi: Int, _ field: BlobError.Field) throws(BlobError) -> Int {
+        guard v >= lo, v <= hi else { throw .countOutOfRange(field: field, value: v, limit: hi) }
+        return v
+    }
+
+    static func requireZero(_ r: BlobReader, from: Int, to: Int) throws(BlobError) {
+        var i = from
+        while i < to {
+            if r.u8(i) != 0 { throw .nonZeroReserved(offset: i) }
+            i += 1
+        }
+    }
+
+    static func requireFinite(_ r: BlobReader, _ o: Int) throws(BlobError) {
+        guard r.f32(o).isFinite else { throw .nonFinite(offset: o) }
+    }
+
+    static func requireFiniteDouble(_ r: BlobReader, _ o: Int) throws(BlobError) {
+        guard r.f64(o).isFinite else { throw .nonFinite(offset: o) }
+    }
+
+    /// Structural UTF-8 check: lead and continuation bytes, no overlongs, no surrogates, ≤ U+10FFFF.
+    static func isValidUTF8(_ p: UnsafeRawPointer, count: Int) -> Bool {
+        var i = 0
+        while i < count {
+            let b = p.load(fromByteOffset: i, as: UInt8.self)
+            var need = 0, lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            switch b {
+            case 0x00...0x7F: i += 1; continue
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lo = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED: need = 2; hi = 0x9F
+            case 0xF0: need = 3; lo = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; hi = 0x8F
+            default: return false
+            }
+            guard i + need < count else { return false }
+            for k in 1...need {
+                let c = p.load(fromByteOffset: i + k, as: UInt8.self)
+                if k == 1 { guard c >= lo && c <= hi else { return false } } else { guard c >= 0x80 && c <= 0xBF else { return false } }
+            }
+            i += need + 1
+        }
+        return true
+    }
+}

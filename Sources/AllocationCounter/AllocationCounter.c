@@ -1,9 +1,9 @@
 // Interposes the glibc allocation entry points to count calls per thread.
 // Linux/glibc only; elsewhere the counter is compiled out and reports -1.
 #include "AllocationCounter.h"
-#if defined(__linux__) && defined(__GLIBC__)
 #include <stddef.h>
-#include <errno.h>
+#include <errno.h>   /* any libc header defines __GLIBC__ */
+#if defined(__linux__) && defined(__GLIBC__)
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);

@@ -23,6 +23,11 @@ public enum ActivationCode: UInt8, Sendable, CaseIterable {
     /// Whether the activation reads its α parameter.
     public var hasParameter: Bool { self == .leakyReLU || self == .prelu || self == .elu }
 
+}
+
+#if !hasFeature(Embedded)
+// Names are for hosts: String comparison would cost an embedded build ~20 KB.
+extension ActivationCode {
     /// The name in the CLI and the JSON form.
     public var name: String {
         switch self {
@@ -48,3 +53,4 @@ public enum ActivationCode: UInt8, Sendable, CaseIterable {
         return nil
     }
 }
+#endif

@@ -7,6 +7,15 @@
 /// i = 0, 1, …, inputCount − 1, a multiply then an add (never fused). So the
 /// SIMD kernel equals the scalar reference bit for bit on every CPU and flag.
 public enum DenseKernel {
+    /// False on 32-bit microcontroller targets, whose cores have no 512-bit (or
+    /// any) vector unit: there `predict` takes the scalar path, which gives the
+    /// same bits and a fraction of the code size.
+    #if arch(arm) || arch(riscv32)
+    public static let prefersSIMD = false
+    #else
+    public static let prefersSIMD = true
+    #endif
+
     /// SIMD kernel: output blocks of 4 × SIMD16 (64 lanes) in registers, then
     /// single SIMD16 blocks. `y` receives `padded` lanes. Allocates nothing.
     @inlinable

@@ -19,7 +19,9 @@ public enum FloatMath {
     @usableFromInline static let expLow: Float = -104
     @usableFromInline static let expHigh: Float = 89
 
-    @inlinable
+    /// Out of line on purpose: every scalar activation calls it, and one shared copy
+    /// keeps an embedded build ~1 KB smaller. Hot SIMD paths use the SIMD16 form.
+    @inline(never)
     public static func exp(_ v: Float) -> Float {
         let x = Swift.min(Swift.max(v, expLow), expHigh)
         let shifted = x * log2e + roundingMagic

@@ -76,7 +76,7 @@ extension Model {
         for l in 0..<layerCount {
             let info = LayerInfo(reader: r, record: BlobFormat.headerSize + l * BlobFormat.layerRecordSize)
             let w = r.base + info.dataOffset
-            if reference {
+            if reference || !DenseKernel.prefersSIMD {
                 DenseKernel.forwardReference(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
                 for o in 0..<info.outputCount { target[o] = Activations.apply(info.activation, alpha: info.alpha, target[o]) }
             } else {

@@ -1,0 +1,44 @@
+import Testing
+import Compiler
+import FixedNet
+import AllocationCounter
+
+/// Zero heap allocations per prediction, counted by the interposed allocator.
+@Suite struct AllocationTests {
+    @Test(arguments: PeerShape.all)
+    func predictAndClassifyDoNotAllocate(shape: PeerShape) throws {
+        let model = try Model(bytes: BlobWriter.encode(shape.network()).bytes)
+        var ws = Workspace(for: model)
+        let x = [Float](shape.inputs[0..<model.inputCount])
+        var y = [Float](repeating: 0, count: model.outputCount)
+        let batchIn = [Float](shape.inputs[0..<(4 * model.inputCount)])
+        var batchOut = [Float](repeating: 0, count: 4 * model.outputCount)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                batchIn.withUnsafeBufferPointer { bi in
+                    batchOut.withUnsafeMutableBufferPointer { bo in
+                        // Warm up: first calls may resolve metadata in debug builds.
+                        model.predict(xp, into: yp, workspace: &ws)
+                        _ = model.classify(xp, workspace: &ws)
+                        model.predictBatch(bi, rows: 4, into: bo, workspace: &ws)
+                        ac_begin()
+                        for _ in 0..<100 {
+                            model.predict(xp, into: yp, workspace: &ws)
+                            _ = model.classify(xp, workspace: &ws)
+                            model.predictBatch(bi, rows: 4, into: bo, workspace: &ws)
+                        }
+                        let count = ac_end()
+                        #expect(count == 0, "\(shape): \(count) allocations in 300 calls")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func counterCountsAllocations() {
+        ac_begin()
+        let a = [Int](repeating: 1, count: 1000)
+        let count = ac_end()
+        #expect(a.count == 1000 && count >= 1, "the counter is not wired: \(count)")
+    }
+}

@@ -17,7 +17,9 @@ let package = Package(
         .target(name: "FixedNet"),
         // Build time: Float64 training, lowering, blob and kernel emission.
         .target(name: "Compiler", dependencies: ["FixedNet"]),
-        .executableTarget(name: "fnc", dependencies: ["Compiler", "FixedNet", "AllocationCounter"]),
+        // A single-threaded CLI that uses C stdio globals: Swift 5 mode.
+        .executableTarget(name: "fnc", dependencies: ["Compiler", "FixedNet", "AllocationCounter"],
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
         // Counts heap allocations per thread; used by tests and `fnc bench`.
         .target(name: "AllocationCounter", path: "Sources/AllocationCounter"),
         .testTarget(name: "FixedNetTests", dependencies: ["FixedNet", "Compiler", "AllocationCounter"]),

@@ -31,6 +31,14 @@ public struct CSVOptions: Sendable {
     }
 }
 
+/// What a model expects of a CSV: its feature count and its task (classes).
+public struct DatasetSchema: Sendable {
+    public var inputCount: Int
+    public var task: Task
+    public init(inputCount: Int, task: Task) { self.inputCount = inputCount; self.task = task }
+    public init(_ network: Network) { self.init(inputCount: network.inputCount, task: network.task) }
+}
+
 /// Features and labels in memory, Float64, row-major.
 public struct Dataset: Sendable {
     public var featureNames: [String]
@@ -57,10 +65,18 @@ public struct Dataset: Sendable {
     /// Reads a CSV file. With `schema`, the file must have the model's feature count,
     /// and every label must be one of its classes.
     public static func load(path: String, options: CSVOptions = CSVOptions(), schema: Network? = nil) throws(DataError) -> Dataset {
+        try parse(rows: CSVReader.read(path: path), file: path, options: options, schema: schema.map(DatasetSchema.init))
+    }
+
+    public static func load(path: String, options: CSVOptions = CSVOptions(), schema: DatasetSchema?) throws(DataError) -> Dataset {
         try parse(rows: CSVReader.read(path: path), file: path, options: options, schema: schema)
     }
 
-    public static func parse(rows input: [[CSVField]], file: String, options: CSVOptions, schema: Network? = nil) throws(DataError) -> Dataset {
+    public static func parse(rows input: [[CSVField]], file: String, options: CSVOptions, schema: Network?) throws(DataError) -> Dataset {
+        try parse(rows: input, file: file, options: options, schema: schema.map(DatasetSchema.init))
+    }
+
+    public static func parse(rows input: [[CSVField]], file: String, options: CSVOptions, schema: DatasetSchema? = nil) throws(DataError) -> Dataset {
         guard let first = input.first else { throw DataError(file: file, "empty file: no rows") }
         let width = first.count
         // A header is present when a field that must be a number (any but the label) is not one.

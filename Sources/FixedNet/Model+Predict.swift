@@ -92,17 +92,20 @@ extension Model {
                     }
                 }
             }
-            if info.activation == .softmax { Model.softmax(target, count: info.outputCount) }
+            if info.activation == .softmax { Activations.softmax(target, count: info.outputCount) }
             current = UnsafePointer(target)
             target = target == a ? b : a
         }
         return current
     }
+}
 
-    /// In-place softmax with the fixed order: max, then eⁱ⁻ᵐ left to right, their
-    /// sum left to right, then one division each.
-    @usableFromInline
-    static func softmax(_ y: UnsafeMutablePointer<Float>, count: Int) {
+extension Activations {
+    /// In-place softmax with the fixed order: max, then e^(y−max) left to right,
+    /// their sum left to right, then one division each. Shared by the runtime and
+    /// generated kernels.
+    @inlinable
+    public static func softmax(_ y: UnsafeMutablePointer<Float>, count: Int) {
         var m = y[0]
         for j in 1..<max(count, 1) where y[j] > m { m = y[j] }
         var s: Float = 0

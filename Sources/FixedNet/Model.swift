@@ -55,6 +55,10 @@ public struct Model: Sendable {
 
     var reader: BlobReader { BlobReader(UnsafeRawPointer(storage.base)) }
 
+    /// The validated blob bytes (64-byte aligned), for generated kernels that read
+    /// weights at offsets they were generated with. Valid while this model lives.
+    public var unsafeBlobPointer: UnsafeRawPointer { UnsafeRawPointer(storage.base) }
+
     /// The layer record `l` (0-based): sizes, activation and where its weights are.
     public func layer(_ l: Int) -> LayerInfo {
         precondition(l >= 0 && l < layerCount)

@@ -13,5 +13,9 @@ public struct Workspace: ~Copyable {
         buffer.initialize(repeating: 0, count: 2 * scratchCount)
     }
 
+    /// The scratch memory, `2 × scratchCount` Float32 lanes, for generated kernels.
+    /// Valid while the workspace lives.
+    public var scratchPointer: UnsafeMutablePointer<Float> { buffer }
+
     deinit { buffer.deallocate() }
 }

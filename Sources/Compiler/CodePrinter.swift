@@ -1,0 +1,18 @@
+/// Accumulates generated source with indentation.
+struct CodePrinter {
+    private(set) var text = ""
+    private var level = 0
+
+    mutating func line(_ s: String = "") {
+        text += s.isEmpty ? "\n" : String(repeating: "    ", count: level) + s + "\n"
+    }
+
+    /// `opening {`, the body indented, then `}`.
+    mutating func block(_ opening: String, _ body: (inout CodePrinter) -> Void) {
+        line(opening + " {")
+        level += 1
+        body(&self)
+        level -= 1
+        line("}")
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Writes a file all at once or not at all: the bytes go to a temporary file in
+/// the destination's directory, are flushed to disk, then renamed over the
+/// destination. A failure leaves any existing file untouched.
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to path: String) throws(CLIError) {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw .cannotCreate("\(path): no such directory \(dir)")
+        }
+        let temp = dir + "/.\(url.lastPathComponent).tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .cannotCreate("\(path): cannot create (\(String(cString: strerror(errno))))") }
+        var ok = true
+        var reason = ""
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    ok = false; reason = String(cString: strerror(errno)); return
+                }
+                done += n
+            }
+        }
+        if ok && fsync(fd) != 0 { ok = false; reason = String(cString: strerror(errno)) }
+        close(fd)
+        guard ok else { unlink(temp); throw .io("\(path): write failed (\(reason))") }
+        guard rename(temp, path) == 0 else {
+            let r = String(cString: strerror(errno))
+            unlink(temp)
+            throw .cannotCreate("\(path): cannot replace (\(r))")
+        }
+    }
+
+    static func write(_ text: String, to path: String) throws(CLIError) { try write(Array(text.utf8), to: path) }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import FixedNet
+import AllocationCounter
+
+/// `fnc bench MODEL.fnb`: latency, throughput and allocations of the blob runtime.
+enum BenchCommand {
+    static let help = """
+    usage: fnc bench MODEL.fnb [--seconds 1] [--json]
+
+    latency     single predictions where each input depends on the previous output
+                (copy from a 16-vector pool, then x[0] += 1e-30·y[0]: the scheme of
+                the C peers), timed in batches of ≥ 20 µs; p50/p90/p99/max are over
+                the batch means, in ns per prediction
+    throughput  predictBatch over 1024 rows, predictions per second
+    allocations heap allocations per prediction, counted by an interposed malloc
+    build       the kernel's SIMD width and the CPU flag the build declares
+                (-Xswiftc -DFIXEDNET_CPU_NATIVE next to -target-cpu native)
+    """
+
+    static func now() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+
+    static func run(_ argv: [String]) throws(CLIError) {
+        let a = try Arguments(argv, command: "bench", valued: ["--seconds"], boolean: ["--json"])
+        let path = try a.positional(1...1, usage: "fnc bench MODEL.fnb [--seconds 1] [--json]")[0]
+        let seconds = try a.double("--seconds", default: 1, range: 0.01...600)
+        let model = try Inputs.blob(path)
+        guard model.goldenCount > 0 else { throw .data("\(path): the blob has no golden vectors to use as inputs") }
+        let n = model.inputCount, k = model.outputCount
+        var pool = [Float](repeating: 0, count: 16 * n)
+        for p in 0..<16 { for i in 0..<n { pool[p * n + i] = model.goldenInput(p % model.goldenCount)[i] } }
+        var workspace = Workspace(for: model)
+        var x = [Float](repeating: 0, count: n), y = [Float](repeating: 0, count: k)
+
+        // Dependent single predictions.
+        func chain(_ count: Int) -> UInt64 {
+            let t0 = now()
+            pool.withUnsafeBufferPointer { pp in
+                x.withUnsafeMutableBufferPointer { xp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        for c in 0..<count {
+                            xp.baseAddress!.update(from: pp.baseAddress! + (c & 15) * n, count: n)
+                            xp[0] += 1e-30 * yp[0]
+                            model.predict(UnsafeBufferPointer(xp), into: yp, workspace: &workspace)
+                        }
+                    }
+                }
+            }
+            return now() - t0
+        }
+        _ = chain(100)
+        var batch = 1
+        while chain(batch) < 20_000 && batch < 1 << 24 { batch *= 2 }
+        var means: [Double] = []
+        let deadline = now() + UInt64(seconds * 0.6e9)
+        while now() < deadline || means.count < 20 { means.append(Double(chain(batch)) / Double(batch)) }
+        means.sort()
+        func pct(_ p: Double) -> Double { means[min(means.count - 1, Int(Double(means.count - 1) * p))] }
+
+        // Allocations per prediction, counted.
+        ac_begin()
+        _ = chain(1000)
+        let allocations = Double(ac_end()) / 1000
+
+        // Batch throughput over 1024 rows.
+        let rows = 1024
+        var inputs = [Float](repeating: 0, count: rows * n)
+        for r in 0..<rows { for i in 0..<n { inputs[r * n + i] = pool[(r % 16) * n + i] + Float(r % 7) * 1e-3 } }
+        var outputs = [Float](repeating: 0, count: rows * k)
+        var batchRuns = 0
+        let t0 = now()
+        let batchDeadline = t0 + UInt64(seconds * 0.4e9)
+        repeat {
+            inputs.withUnsafeBufferPointer { ip in outputs.withUnsafeMutableBufferPointer { model.predictBatch(ip, rows: rows, into: $0, workspace: &workspace) } }
+            batchRuns += 1
+        } while now() < batchDeadline
+        let throughput = Double(batchRuns * rows) / (Double(now() - t0) / 1e9)
+
+        #if FIXEDNET_CPU_NATIVE
+        let cpuFlag = "-target-cpu native (declared)"
+        #else
+        let cpuFlag = "none declared (baseline x86-64: SSE2, 128-bit lanes)"
+        #endif
+        let simd = DenseKernel.prefersSIMD ? "SIMD16<Float> (64-lane register blocks)" : "scalar"
+        let sink = y.reduce(0, +) + outputs[0]
+        if a.has("--json") {
+            Console.line("{\"model\":\(Inputs.quote(path)),\"latency_ns\":{\"p50\":\(pct(0.5)),\"p90\":\(pct(0.9)),\"p99\":\(pct(0.99)),\"max\":\(means.last!),\"batch\":\(batch),\"samples\":\(means.count)},\"throughput_per_s\":\(throughput),\"allocations_per_prediction\":\(allocations),\"kernel\":\"\(simd)\",\"cpu_flag\":\"\(cpuFlag)\",\"sink\":\(sink.isFinite ? 0 : 1)}")
+            return
+        }
+        Console.line("model        \(path) (\(n) → \(k))")
+        Console.line("latency      p50 \(Console.fixed(pct(0.5), 1)) ns  p90 \(Console.fixed(pct(0.9), 1)) ns  p99 \(Console.fixed(pct(0.99), 1)) ns  max \(Console.fixed(means.last!, 1)) ns")
+        Console.line("             (\(means.count) batches of \(batch) dependent predictions)")
+        Console.line("throughput   \(Console.fixed(throughput, 0)) predictions/s (predictBatch, 1024 rows, 1 thread)")
+        Console.line("allocations  \(allocations) per prediction")
+        Console.line("kernel       \(simd)")
+        Console.line("cpu flag     \(cpuFlag)")
+        if !sink.isFinite { Console.line("warning: non-finite outputs") }
+    }
+}

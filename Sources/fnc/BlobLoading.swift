@@ -1,0 +1,46 @@
+import Foundation
+import Compiler
+import FixedNet
+
+/// Loading what the commands take, with the CLI's error mapping.
+enum Inputs {
+    /// A validated blob. A Float64 model file given by mistake gets a hint.
+    static func blob(_ path: String) throws(CLIError) -> Model {
+        do throws(BlobError) {
+            return try Model(contentsOfFile: path)
+        } catch .badMagic {
+            if let h = FileManager.default.contents(atPath: path)?.prefix(4), h == Data("FNM1".utf8) || h.first == UInt8(ascii: "{") {
+                throw .data("\(path): this is a Float64 model, not a blob; run fnc compile \(path) -o MODEL.fnb first")
+            }
+            throw CLIError.from(BlobError.badMagic, path: path)
+        } catch {
+            throw CLIError.from(error, path: path)
+        }
+    }
+
+    static func network(_ path: String) throws(CLIError) -> Network {
+        do throws(DataError) { return try ModelFile.load(path: path) } catch { throw CLIError.from(error) }
+    }
+
+    /// The dataset schema a blob implies (its input count and labels).
+    static func schema(of model: Model) -> DatasetSchema {
+        let task: Task = model.outputKind == .regression ? .regression
+            : .classification(labels: (0..<model.labelCount).map { model.label($0) })
+        return DatasetSchema(inputCount: model.inputCount, task: task)
+    }
+
+    /// JSON string literal.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,55 @@
+import Compiler
+import FixedNet
+
+/// Everything that ends a command early. Only `FNC.main` turns these into exit codes.
+enum CLIError: Error {
+    /// Bad flags or arguments (exit 64).
+    case usage(String)
+    /// Bad input data, model or blob content (exit 65).
+    case data(String)
+    /// An input file that does not exist (exit 66).
+    case notFound(String)
+    /// An output that cannot be created (exit 73).
+    case cannotCreate(String)
+    /// A read or write that failed midway (exit 74).
+    case io(String)
+    /// A check that ran and failed (gradcheck, predict --verify) (exit 1).
+    case checkFailed(String)
+
+    /// sysexits.h codes.
+    var exitCode: Int32 {
+        switch self {
+        case .usage: return 64
+        case .data: return 65
+        case .notFound: return 66
+        case .cannotCreate: return 73
+        case .io: return 74
+        case .checkFailed: return 1
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .usage(let s), .data(let s), .notFound(let s), .cannotCreate(let s), .io(let s), .checkFailed(let s): return s
+        }
+    }
+
+    static func from(_ e: DataError) -> CLIError {
+        e.line == nil && e.reason == "no such file" ? .notFound("\(e.file): no such file") : .data(e.description)
+    }
+
+    static func from(_ e: BlobError, path: String) -> CLIError {
+        switch e {
+        case .fileNotFound: return .notFound("\(path): no such file")
+        case .ioError: return .io("\(path): \(e)")
+        default: return .data("\(path): invalid blob: \(e)")
+        }
+    }
+
+    static func from(_ e: TrainingError) -> CLIError {
+        switch e {
+        case .diverged: return .data(e.description)
+        case .invalidOptions(let s): return .usage(s)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The `fnc` command-line tool: dispatches subcommands and owns exit codes.
+@main
+struct FNC {
+    static let commands: [(name: String, summary: String, help: String, run: ([String]) throws(CLIError) -> Void)] = [
+        ("train", "train a Float64 model from a CSV", TrainCommand.help, TrainCommand.run),
+        ("compile", "lower a model to a blob (and a Swift kernel)", CompileCommand.help, CompileCommand.run),
+        ("predict", "predict rows from a file or stdin", PredictCommand.help, PredictCommand.run),
+        ("eval", "metrics of a blob on labelled data", EvalCommand.help, EvalCommand.run),
+        ("bench", "latency, throughput and allocations of a blob", BenchCommand.help, BenchCommand.run),
+        ("inspect", "describe a blob or a model file", InspectCommand.help, InspectCommand.run),
+        ("export", "write a model's JSON form", ExportCommand.help, ExportCommand.run),
+        ("import", "read a JSON model into a model file", ImportCommand.help, ImportCommand.run),
+        ("gradcheck", "check backprop against finite differences", GradcheckCommand.help, GradcheckCommand.run),
+    ]
+
+    static var usage: String {
+        var s = "usage: fnc <command> [options]   (fnc <command> --help for details)\n\ncommands:\n"
+        for c in commands { s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary + "\n" }
+        s += "\nexit codes: 0 ok, 1 check failed, 64 usage, 65 bad data, 66 input not found, 73 cannot create output, 74 I/O error\n"
+        return s
+    }
+
+    static func main() {
+        let args = Array(CommandLine.arguments.dropFirst())
+        guard let first = args.first else { fputs(usage, stderr); exit(64) }
+        if first == "--help" || first == "-h" || first == "help" { Console.write(usage); exit(0) }
+        guard let command = commands.first(where: { $0.name == first }) else {
+            Console.error("unknown command \"\(first)\"")
+            fputs(usage, stderr)
+            exit(64)
+        }
+        let rest = Array(args.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") { Console.write(command.help + "\n"); exit(0) }
+        do {
+            try command.run(rest)
+            Console.flush()
+            exit(0)
+        } catch {
+            Console.flush()
+            Console.error(error.message)
+            exit(error.exitCode)
+        }
+    }
+}

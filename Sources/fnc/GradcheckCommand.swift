@@ -1,0 +1,59 @@
+import Foundation
+import Compiler
+
+/// `fnc gradcheck [MODEL]`: backprop against central finite differences.
+enum GradcheckCommand {
+    static let help = """
+    usage: fnc gradcheck [MODEL] [--sizes 4,8,8,3] [--activation tanh] [--output softmax]
+                         [--loss ce] [--rows 8] [--seed 1] [--tolerance 1e-7]
+
+    Compares backpropagation with five-point central differences on every
+    parameter, for MODEL (its own architecture and weights) or a random network,
+    on a random batch. Prints the max relative and absolute errors; exits 1 when
+    the relative error exceeds the tolerance or the gradient is trivially zero.
+    """
+
+    static func run(_ argv: [String]) throws(CLIError) {
+        let a = try Arguments(argv, command: "gradcheck", valued: ["--sizes", "--activation", "--output", "--loss", "--rows", "--seed", "--tolerance"], boolean: [])
+        let pos = try a.positional(0...1, usage: "fnc gradcheck [MODEL] [options]")
+        let seed = UInt64(try a.int("--seed", default: 1))
+        let rows = try a.int("--rows", default: 8, range: 1...10_000)
+        let tolerance = try a.double("--tolerance", default: 1e-7, range: 0...1)
+        var net: Network
+        if let path = pos.first {
+            net = try Inputs.network(path)
+            if let s = net.standardizer { _ = s; net.standardizer = nil }   // checks the layers, on standardised inputs
+        } else {
+            let sizes = (a.string("--sizes") ?? "4,8,8,3").split(separator: ",").compactMap { Int($0) }
+            guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 && $0 <= 4096 }) else { throw .usage("gradcheck: --sizes expects widths like 4,8,8,3") }
+            guard let hidden = Activation(parsing: a.string("--activation") ?? "tanh"), hidden.isDifferentiable, hidden != .softmax else {
+                throw .usage("gradcheck: --activation must be a differentiable hidden activation")
+            }
+            let outName = a.string("--output") ?? "softmax"
+            guard let output = Activation(parsing: outName == "linear" ? "identity" : outName) else { throw .usage("gradcheck: unknown --output \(outName)") }
+            net = Network(sizes: sizes, activations: Array(repeating: hidden, count: sizes.count - 2) + [output], initializer: .uniform, seed: seed, learnsAlpha: true)
+        }
+        let loss = try TrainCommand.parseLoss(a.string("--loss") ?? (net.outputActivation == .softmax ? "ce" : net.outputActivation == .sigmoid ? "bce" : "mse"))
+        var rng = SplitMix64(seed: seed &+ 1)
+        let x = (0..<(rows * net.inputCount)).map { _ in rng.nextUniform(-2, 2) }
+        let k = net.outputCount
+        var y: [Double] = []
+        for _ in 0..<rows {
+            let c = rng.nextIndex(below: k)
+            switch loss {
+            case .sparseCategoricalCrossEntropy: y.append(Double(c))
+            case .categoricalCrossEntropy: y += (0..<k).map { $0 == c ? 1 : 0 }
+            case .binaryCrossEntropy: y += (0..<k).map { _ in rng.nextUnit() < 0.5 ? 0 : 1 }
+            default: y += (0..<k).map { _ in rng.nextUnit() }
+            }
+        }
+        let r = GradientCheck.check(net, x: x, y: y, rows: rows, loss: loss)
+        Console.line("gradcheck \(net.sizes.map(String.init).joined(separator: "-")), \(r.parameterCount) parameters, \(rows) rows, loss \(loss)")
+        Console.line("max relative error \(String(format: "%.3e", r.maxRelativeError))")
+        Console.line("max absolute error \(String(format: "%.3e", r.maxAbsoluteError))")
+        Console.line("max |gradient|     \(String(format: "%.3e", r.maxGradient))")
+        guard r.maxGradient > 1e-9 else { throw .checkFailed("gradcheck: the gradient is ~0; the check proves nothing") }
+        guard r.maxRelativeError <= tolerance else { throw .checkFailed("gradcheck: relative error \(r.maxRelativeError) exceeds \(tolerance)") }
+        Console.line("ok (tolerance \(tolerance))")
+    }
+}

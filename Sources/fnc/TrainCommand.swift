@@ -1,0 +1,210 @@
+import Foundation
+import Compiler
+
+/// `fnc train DATA.csv -o MODEL`: trains a Float64 model from a CSV.
+enum TrainCommand {
+    static let help = """
+    usage: fnc train DATA.csv -o MODEL [options]
+
+    Trains a Float64 MLP on a CSV (header optional, label in the last column by
+    default) and writes the model: binary .fnm, or JSON when MODEL ends in .json.
+
+    network:
+      --hidden 32,16          hidden layer widths (default 32)
+      --activation relu       one activation for all hidden layers, or one per layer
+                              (identity step sigmoid tanh relu leaky_relu[:a] prelu[:a]
+                               elu[:a] selu softplus gelu silu gaussian)
+      --output softmax|sigmoid|linear   output activation (default: from the task)
+      --initializer glorot|he|uniform   initial weights (default glorot)
+      --init WEIGHTS.json     start from these weights (JSON model form)
+    training:
+      --loss mse|mae|huber[:delta]|bce|ce|sparse-ce   (default: from the output)
+      --optimizer sgd|momentum|nesterov|adam           (default momentum)
+      --lr 0.01  --momentum 0.9  --decay 0   (lr_t = lr / (1 + decay * t))
+      --batch 32|all  --epochs 50  --seed 1  --no-shuffle
+      --validation 0.2        fraction held out for validation (default 0)
+      --patience N            early stopping; restores the best weights
+    data:
+      --label-column N|NAME   label column (default: last)
+      --task classify|regress (default: inferred from the labels)
+      --no-standardize        do not standardise features
+      --no-header / --header  override header detection
+    output:
+      -o MODEL                the model file (required)
+      --curve CURVE.svg|.csv  learning curve per epoch
+      --quiet                 no progress output
+    """
+
+    static func run(_ argv: [String]) throws(CLIError) {
+        let a = try Arguments(argv, command: "train",
+                              valued: ["-o", "--hidden", "--activation", "--output", "--initializer", "--init", "--loss",
+                                       "--optimizer", "--lr", "--momentum", "--decay", "--batch", "--epochs", "--seed",
+                                       "--validation", "--patience", "--label-column", "--task", "--curve"],
+                              boolean: ["--no-shuffle", "--no-standardize", "--quiet", "--no-header", "--header"])
+        let dataPath = try a.positional(1...1, usage: "fnc train DATA.csv -o MODEL [options]")[0]
+        guard let out = a.string("-o") else { throw .usage("train: -o MODEL is required") }
+
+        // Parse every flag before reading data, so usage errors come first.
+        var arch = Architecture()
+        if let h = a.string("--hidden") {
+            let parts = h.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard h.isEmpty || parts.allSatisfy({ ($0 ?? 0) > 0 }) else { throw .usage("train: --hidden expects widths like 32,16, got \"\(h)\"") }
+            arch.hidden = h.isEmpty ? [] : parts.map { $0! }
+        }
+        if let s = a.string("--activation") {
+            var acts: [Activation] = []
+            for p in s.split(separator: ",") {
+                guard let act = Activation(parsing: String(p)), act != .softmax else {
+                    throw .usage("train: unknown hidden activation \"\(p)\" (see fnc train --help)")
+                }
+                acts.append(act)
+            }
+            guard acts.count == 1 || acts.count == arch.hidden.count else {
+                throw .usage("train: --activation gives \(acts.count) activations for \(arch.hidden.count) hidden layers")
+            }
+            arch.hiddenActivations = acts
+        }
+        if let s = a.string("--output") {
+            switch s {
+            case "softmax": arch.output = .softmax
+            case "sigmoid": arch.output = .sigmoid
+            case "linear", "identity": arch.output = .identity
+            default:
+                guard let act = Activation(parsing: s) else { throw .usage("train: unknown --output \"\(s)\"") }
+                arch.output = act
+            }
+        }
+        if let s = a.string("--initializer") {
+            guard let i = Initializer(rawValue: s) else { throw .usage("train: --initializer must be glorot, he or uniform, got \"\(s)\"") }
+            arch.initializer = i
+        }
+        arch.standardize = !a.has("--no-standardize")
+
+        var options = TrainingOptions()
+        options.epochs = try a.int("--epochs", default: 50, range: 1...1_000_000)
+        options.seed = UInt64(try a.int("--seed", default: 1))
+        let lr = try a.double("--lr", default: 0.01, range: 0...1e6)
+        let decay = try a.double("--decay", default: 0, range: 0...1e6)
+        options.schedule = LearningRateSchedule(initial: lr, decay: decay)
+        let mu = try a.double("--momentum", default: 0.9, range: 0...0.999999)
+        switch a.string("--optimizer") ?? "momentum" {
+        case "sgd": options.optimizer = .sgd
+        case "momentum": options.optimizer = .momentum(mu)
+        case "nesterov": options.optimizer = .nesterov(mu)
+        case "adam": options.optimizer = .defaultAdam
+        case let s: throw .usage("train: --optimizer must be sgd, momentum, nesterov or adam, got \"\(s)\"")
+        }
+        switch a.string("--batch") {
+        case nil: options.batchSize = 32
+        case "all"?: options.batchSize = nil
+        case let s?:
+            guard let n = Int(s), n > 0 else { throw .usage("train: --batch expects a positive integer or \"all\", got \"\(s)\"") }
+            options.batchSize = n
+        }
+        if a.has("--no-shuffle") { options.order = .sequential }
+        if a.string("--patience") != nil { options.patience = try a.int("--patience", default: 10, range: 1...1_000_000) }
+        let validation = try a.double("--validation", default: 0, range: 0...0.9)
+        var loss: Loss? = nil
+        if let s = a.string("--loss") { loss = try parseLoss(s) }
+
+        var csv = CSVOptions()
+        if a.has("--no-header") { csv.hasHeader = false }
+        if a.has("--header") { csv.hasHeader = true }
+        if let s = a.string("--label-column") { csv.labelColumn = Int(s).map { .index($0) } ?? .name(s) }
+        if let s = a.string("--task") {
+            guard let t = TaskKind(rawValue: s) else { throw .usage("train: --task must be classify or regress, got \"\(s)\"") }
+            csv.task = t
+        }
+        let curvePath = a.string("--curve")
+        if let c = curvePath, !(c.hasSuffix(".svg") || c.hasSuffix(".csv")) { throw .usage("train: --curve must end in .svg or .csv") }
+        var initial: Network? = nil
+        if let p = a.string("--init") {
+            do throws(DataError) { initial = try ModelFile.load(path: p) } catch { throw CLIError.from(error) }
+        }
+
+        let data: Dataset
+        do throws(DataError) { data = try Dataset.load(path: dataPath, options: csv) } catch { throw CLIError.from(error) }
+
+        let quiet = a.has("--quiet")
+        let progress = Progress(total: options.epochs, terminal: Console.isTerminal && !quiet, quiet: quiet,
+                                classification: data.task != .regression)
+        let result: TrainingPipeline.Result
+        do throws(TrainingError) {
+            result = try TrainingPipeline.train(data, architecture: arch, options: options, loss: loss,
+                                                validationFraction: validation, initial: initial) { record, _ in
+                progress.update(record)
+                return true
+            }
+        } catch { progress.finish(); throw CLIError.from(error) }
+        progress.finish()
+
+        let net = result.network
+        let bytes: [UInt8] = out.hasSuffix(".json") ? Array(ModelJSON.encode(net).utf8) : ModelFile.encode(net)
+        if let c = curvePath {
+            try AtomicFile.write(c.hasSuffix(".svg") ? LearningCurve.svg(result.report.curve, classification: data.task != .regression)
+                                                     : LearningCurve.csv(result.report.curve), to: c)
+        }
+        try AtomicFile.write(bytes, to: out)
+        if !quiet {
+            let last = result.report.curve[result.report.bestEpoch - 1]
+            var s = "trained \(net.sizes.map(String.init).joined(separator: "-")) (\(net.parameterCount) parameters) on \(result.trainRows) rows"
+            if result.validationRows > 0 { s += ", validated on \(result.validationRows)" }
+            s += "; epoch \(result.report.bestEpoch)/\(result.report.curve.count) kept, train loss \(Console.fixed(last.trainLoss, 6))"
+            if let v = last.validationLoss { s += ", validation loss \(Console.fixed(v, 6))" }
+            if result.report.stoppedEarly { s += " (early stop)" }
+            Console.line(s)
+            Console.line("wrote \(out)")
+        }
+    }
+
+    static func parseLoss(_ s: String) throws(CLIError) -> Loss {
+        switch s {
+        case "mse": return .meanSquaredError
+        case "mae": return .meanAbsoluteError
+        case "huber": return .huber(delta: 1)
+        case "bce": return .binaryCrossEntropy
+        case "ce": return .categoricalCrossEntropy
+        case "sparse-ce": return .sparseCategoricalCrossEntropy
+        default:
+            if s.hasPrefix("huber:"), let d = Double(s.dropFirst(6)), d > 0, d.isFinite { return .huber(delta: d) }
+            throw .usage("train: --loss must be mse, mae, huber[:delta], bce, ce or sparse-ce, got \"\(s)\"")
+        }
+    }
+}
+
+/// Training progress: a redrawn bar on a terminal; otherwise one plain line per
+/// tenth of the run, with no control characters and no timings (stable output).
+final class Progress {
+    let total: Int, terminal: Bool, quiet: Bool, classification: Bool
+    let start = Date()
+    var drewBar = false
+
+    init(total: Int, terminal: Bool, quiet: Bool, classification: Bool) {
+        self.total = total; self.terminal = terminal; self.quiet = quiet; self.classification = classification
+    }
+
+    func update(_ r: EpochRecord) {
+        if quiet { return }
+        var s = "epoch \(r.epoch)/\(total)  loss \(Console.fixed(r.trainLoss, 6))"
+        if let v = r.validationLoss { s += "  val_loss \(Console.fixed(v, 6))" }
+        if let m = r.validationMetric { s += classification ? "  val_acc \(Console.fixed(m * 100, 2))%" : "  val_rmse \(Console.fixed(m, 6))" }
+        if terminal {
+            let done = Double(r.epoch) / Double(total)
+            let width = 24
+            let filled = Int(done * Double(width))
+            let elapsed = Date().timeIntervalSince(start)
+            let eta = elapsed / done * (1 - done)
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            Console.write("\r[\(bar)] \(s)  eta \(Console.fixed(eta, 1))s\u{1B}[K")
+            Console.flush()
+            drewBar = true
+        } else {
+            let every = max(1, total / 10)
+            if r.epoch % every == 0 || r.epoch == total || r.epoch == 1 { Console.line(s) }
+        }
+    }
+
+    func finish() {
+        if drewBar { Console.write("\n"); drewBar = false }
+    }
+}

@@ -1,3 +1,5 @@
+import FixedNet
+
 // A minimal firmware entry point for scripts/embedded-check.sh: what a device
 // that loads a blob from flash and predicts would link. Not part of the package.
 

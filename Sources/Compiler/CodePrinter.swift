@@ -8,8 +8,9 @@ struct CodePrinter {
     }
 
     /// `opening {`, the body indented, then `}`.
+    /// An opening that already ends in `{` or `in` (a closure) is kept as written.
     mutating func block(_ opening: String, _ body: (inout CodePrinter) -> Void) {
-        line(opening + " {")
+        line(opening.hasSuffix(" in") ? opening : opening + " {")
         level += 1
         body(&self)
         level -= 1

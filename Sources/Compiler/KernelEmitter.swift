@@ -48,7 +48,9 @@ public enum KernelEmitter {
                     checks.append("model.layer(\(l)).dataOffset == \(info.dataOffset)")
                     checks.append("model.layer(\(l)).activation == .\(caseName(info.activation))")
                 }
-                p.line("guard " + checks.joined(separator: ",\n          ") + " else {")
+                for (k, check) in checks.enumerated() {
+                    p.line((k == 0 ? "guard " : "      ") + check + (k + 1 < checks.count ? "," : " else {"))
+                }
                 p.line("    throw .wrongModel(expectedHash: modelHash, actualHash: model.modelHash)")
                 p.line("}")
                 p.line("return Bound(model)")
@@ -106,11 +108,27 @@ public enum KernelEmitter {
 
     static func emitLayer(_ p: inout CodePrinter, _ info: LayerInfo, index l: Int) {
         let n = info.inputCount, padded = info.paddedOutputCount, stride = padded * 4
+        let signature = "static func layer\(l)(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>)"
         p.line()
         p.line("/// Layer \(l): \(n) → \(info.outputCount) (padded \(padded)), \(info.activation.name).")
         p.line("/// w: weights (\(n), \(padded)) row-major, then biases (\(padded)).")
+        // Microcontrollers have no 16-lane vector unit: there the layer is a compact
+        // scalar loop with the same per-lane operations, so the same bits.
+        p.line("#if arch(arm) || arch(riscv32)")
+        p.line("@inline(never)")
+        p.block(signature) { p in
+            p.block("for o in 0..<\(info.outputCount)") { p in
+                p.line("var acc = w.loadUnaligned(fromByteOffset: \(n * stride) + 4 * o, as: Float.self)")
+                p.block("for i in 0..<\(n)") { p in
+                    p.line("acc = acc + w.loadUnaligned(fromByteOffset: \(stride) * i + 4 * o, as: Float.self) * x[i]")
+                }
+                p.line("y[o] = \(activationCall(info)("acc"))")
+            }
+            if info.activation == .softmax { p.line("Activations.softmax(y, count: \(info.outputCount))") }
+        }
+        p.line("#else")
         p.line("@inline(__always)")
-        p.block("static func layer\(l)(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>)") { p in
+        p.block(signature) { p in
             p.line("typealias V = SIMD16<Float>")
             p.line("let bias = w + \(n * stride)")
             p.line("let out = UnsafeMutableRawPointer(y)")
@@ -137,6 +155,7 @@ public enum KernelEmitter {
             }
             if info.activation == .softmax { p.line("Activations.softmax(y, count: \(info.outputCount))") }
         }
+        p.line("#endif")
     }
 
     static func activationCall(_ info: LayerInfo) -> (String) -> String {

@@ -24,6 +24,6 @@ let package = Package(
         .target(name: "AllocationCounter", path: "Sources/AllocationCounter"),
         .testTarget(name: "FixedNetTests", dependencies: ["FixedNet", "Compiler", "AllocationCounter"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
-        .testTarget(name: "fncTests", dependencies: ["Compiler"]),
+        .testTarget(name: "fncTests", dependencies: ["Compiler", "fnc"]),
     ]
 )

@@ -119,9 +119,10 @@ public struct Dataset: Sendable {
         var labelFields: [CSVField] = []
         for row in rows {
             guard row.count == width else {
-                let at = row.count > width ? row[width] : row[row.count - 1]
-                throw DataError(file: file, line: at.line, column: row.count > width ? at.column : nil,
-                                "expected \(width) fields, found \(row.count)")
+                // Too many: point at the first extra field; too few: just past the last one.
+                let last = row[row.count - 1]
+                let column = row.count > width ? row[width].column : last.column + last.text.count
+                throw DataError(file: file, line: last.line, column: column, "expected \(width) fields, found \(row.count)")
             }
             for (j, f) in row.enumerated() {
                 if j == labelIndex { labelFields.append(f) } else { features.append(try CSVReader.number(f, file: file)) }

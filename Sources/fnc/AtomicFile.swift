@@ -5,13 +5,14 @@ import Foundation
 /// destination. A failure leaves any existing file untouched.
 enum AtomicFile {
     static func write(_ bytes: [UInt8], to path: String) throws(CLIError) {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw .cannotCreate("\(path): no such directory \(dir)")
+            throw .cannotCreate("\(path): cannot create: no such directory \(dir)")
         }
-        let temp = dir + "/.\(url.lastPathComponent).tmp-\(getpid())"
+        let temp = dir + "/.\(name).tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotCreate("\(path): cannot create (\(String(cString: strerror(errno))))") }
         var ok = true

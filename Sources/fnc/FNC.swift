@@ -27,8 +27,7 @@ struct FNC {
         guard let first = args.first else { fputs(usage, stderr); exit(64) }
         if first == "--help" || first == "-h" || first == "help" { Console.write(usage); exit(0) }
         guard let command = commands.first(where: { $0.name == first }) else {
-            Console.error("unknown command \"\(first)\"")
-            fputs(usage, stderr)
+            Console.error("unknown command \"\(first)\" (fnc --help lists the commands)")
             exit(64)
         }
         let rest = Array(args.dropFirst())

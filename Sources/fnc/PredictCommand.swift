@@ -64,7 +64,9 @@ enum PredictCommand {
 
     static func fill(_ x: inout [Float], from row: [CSVField], file: String) throws(CLIError) {
         guard row.count == x.count else {
-            throw .data(DataError(file: file, line: row.first?.line, "expected \(x.count) features, found \(row.count)").description)
+            let last = row[row.count - 1]
+            let column = row.count > x.count ? row[x.count].column : last.column + last.text.count
+            throw .data(DataError(file: file, line: last.line, column: column, "expected \(x.count) features, found \(row.count)").description)
         }
         for (i, f) in row.enumerated() {
             do throws(DataError) { x[i] = Float(try CSVReader.number(f, file: file)) } catch { throw CLIError.from(error) }

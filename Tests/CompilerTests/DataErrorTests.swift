@@ -13,7 +13,7 @@ import Testing
     @Test func messages() {
         #expect(parse("") == "d.csv: empty file: no rows")
         #expect(parse("a,b,label\n") == "d.csv:1: no data rows after the header")
-        #expect(parse("a,b,label\n1,2,0\n1,2\n") == "d.csv:3: expected 3 fields, found 2")
+        #expect(parse("a,b,label\n1,2,0\n1,2\n") == "d.csv:3:4: expected 3 fields, found 2")
         #expect(parse("a,b,label\n1,2,0\n1,2,3,4\n") == "d.csv:3:7: expected 3 fields, found 4")
         #expect(parse("a,b,label\n1,2,0\n1,abc,1\n") == "d.csv:3:3: expected a number, found \"abc\"")
         #expect(parse("a,b,label\n1,nan,0\n") == "d.csv:2:3: non-finite value \"nan\"")

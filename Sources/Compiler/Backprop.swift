@@ -115,12 +115,11 @@ public struct Backprop {
                     MatrixKernels.sumRows(m: rows, n: n, dp.baseAddress!, into: gb.baseAddress!)
                 }
                 guard l > 0 else { return }
-                // BP2: ∂L/∂A^{l-1} = δ·Wᵀ, computed as δ (rows, n) · (Wᵀ)ᵀ with W (k, n):
-                // multiplyTransposedB wants B as (k, n) rows, which W already is.
+                // BP2: ∂L/∂A^{l-1} = δ (rows, n) · Wᵀ, W (k, n): row-by-row dot products,
+                // both operands contiguous (no transposed copy of W).
                 upstream.withUnsafeMutableBufferPointer { up in
                     layer.weights.withUnsafeBufferPointer { wp in
-                        MatrixKernels.multiplyTransposedB(m: rows, n: k, k: n, dp.baseAddress!, wp.baseAddress!,
-                                                          into: up.baseAddress!)
+                        MatrixKernels.multiplyTransposedB(m: rows, n: k, k: n, dp.baseAddress!, wp.baseAddress!, into: up.baseAddress!)
                     }
                 }
             }

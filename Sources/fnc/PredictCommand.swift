@@ -51,6 +51,12 @@ enum PredictCommand {
         var lineNumber = 0
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
+            if lineNumber > 1 || line.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true,
+               FastRowParser.parse(line, into: &x) {
+                emit()
+                Console.flush()
+                continue
+            }
             let rows: [[CSVField]]
             do throws(DataError) { rows = try CSVReader.parse(line, file: "<stdin>") } catch { throw CLIError.from(error) }
             guard var row = rows.first else { continue }

@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // FixedNet: train small MLPs in Float64, ship them as a validated Float32 blob
-// and an allocation-free runtime. No package dependencies and no unsafeFlags:
+// and an allocation-free runtime. No package dependencies and no unsafe build flags:
 // fast builds pass the CPU flag on the command line, e.g.
 //   swift build -c release -Xswiftc -target-cpu -Xswiftc native
 import PackageDescription

@@ -149,7 +149,8 @@ public enum ModelJSON {
 
     static func numbers(_ v: [Double]) -> String { "[" + v.map { "\($0)" }.joined(separator: ", ") + "]" }
 
-    static func quote(_ s: String) -> String {
+    /// A JSON string literal for `s`.
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

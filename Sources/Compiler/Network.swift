@@ -99,6 +99,26 @@ public struct Network: Sendable, Equatable {
         self.init(layers: layers, task: task)
     }
 
+    /// A network from flat weights in PyTorch's layout: for each layer `W[out][in]`
+    /// row-major, then `b[out]` (the layout of the peers' init files and of
+    /// `torch.cat([p.flatten() for p in model.parameters()])` for Linear layers).
+    /// Returns nil when `flat` does not hold exactly the parameters of `sizes`.
+    public init?(pytorchLayout flat: [Double], sizes: [Int], activations: [Activation], task: Task = .regression) {
+        guard sizes.count >= 2, activations.count == sizes.count - 1 else { return nil }
+        var k = 0
+        var layers: [DenseLayer] = []
+        for l in 0..<(sizes.count - 1) {
+            let nin = sizes[l], nout = sizes[l + 1]
+            guard k + nin * nout + nout <= flat.count else { return nil }
+            var w = [Double](repeating: 0, count: nin * nout)
+            for o in 0..<nout { for i in 0..<nin { w[i * nout + o] = flat[k]; k += 1 } }
+            let b = Array(flat[k..<(k + nout)]); k += nout
+            layers.append(DenseLayer(inputCount: nin, outputCount: nout, activation: activations[l], weights: w, biases: b))
+        }
+        guard k == flat.count else { return nil }
+        self.init(layers: layers, task: task)
+    }
+
     public var inputCount: Int { layers[0].inputCount }
     public var outputCount: Int { layers[layers.count - 1].outputCount }
     public var sizes: [Int] { [inputCount] + layers.map(\.outputCount) }

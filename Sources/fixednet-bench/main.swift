@@ -16,20 +16,6 @@ func doubles(_ path: String) -> [Double] {
     return d.withUnsafeBytes { r in (0..<(d.count / 8)).map { Double(bitPattern: UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) } }
 }
 
-func referenceNetwork(_ sizes: [Int], _ raw: [Double], task: Task) -> Network {
-    var k = 0
-    var layers: [DenseLayer] = []
-    for l in 0..<(sizes.count - 1) {
-        let nin = sizes[l], nout = sizes[l + 1]
-        var w = [Double](repeating: 0, count: nin * nout)
-        for o in 0..<nout { for i in 0..<nin { w[i * nout + o] = raw[k]; k += 1 } }
-        let b = Array(raw[k..<(k + nout)]); k += nout
-        layers.append(DenseLayer(inputCount: nin, outputCount: nout, activation: l == sizes.count - 2 ? .softmax : .relu, weights: w, biases: b))
-    }
-    precondition(k == raw.count, "init file does not match the shape")
-    return Network(layers: layers, task: task)
-}
-
 func train(dataDir: String, shape: String, repeats: Int) throws {
     let sizes = shape.split(separator: "-").compactMap { Int($0) }
     var train = try Dataset.load(path: dataDir + "/digits_train.csv")
@@ -38,7 +24,10 @@ func train(dataDir: String, shape: String, repeats: Int) throws {
     s.transform(&train.features, rows: train.rowCount)
     s.transform(&test.features, rows: test.rowCount)
     let perm = try CSVReader.read(path: dataDir + "/digits_perm.csv").map { $0.map { Int($0.text)! } }
-    let initial = referenceNetwork(sizes, doubles(dataDir + "/init/\(shape).f64"), task: train.task)
+    let activations = Array(repeating: Activation.relu, count: sizes.count - 2) + [.softmax]
+    guard let initial = Network(pytorchLayout: doubles(dataDir + "/init/\(shape).f64"), sizes: sizes, activations: activations, task: train.task) else {
+        fail("init/\(shape).f64 does not match the shape")
+    }
     var options = TrainingOptions()
     options.epochs = 50
     options.batchSize = 32

@@ -17,18 +17,7 @@ enum Fixtures {
 
     /// A network from the peers' init layout: per layer W[out][in] row-major, then b[out].
     static func referenceNetwork(sizes: [Int], file: String, hidden: Activation, output: Activation) -> Network {
-        let raw = doubles(file)
-        var k = 0
-        var layers: [DenseLayer] = []
-        for l in 0..<(sizes.count - 1) {
-            let nin = sizes[l], nout = sizes[l + 1]
-            var w = [Double](repeating: 0, count: nin * nout)
-            for o in 0..<nout { for i in 0..<nin { w[i * nout + o] = raw[k]; k += 1 } }
-            let b = Array(raw[k..<(k + nout)]); k += nout
-            layers.append(DenseLayer(inputCount: nin, outputCount: nout, activation: l == sizes.count - 2 ? output : hidden,
-                                     weights: w, biases: b))
-        }
-        precondition(k == raw.count)
-        return Network(layers: layers)
+        let acts = Array(repeating: hidden, count: sizes.count - 2) + [output]
+        return Network(pytorchLayout: doubles(file), sizes: sizes, activations: acts)!
     }
 }

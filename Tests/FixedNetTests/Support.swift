@@ -30,23 +30,10 @@ struct PeerShape: CustomStringConvertible, Sendable {
 
     /// The Float64 network holding the Float32 weights exactly.
     func network() -> Network {
-        let raw = Fixtures.floats("infer/\(name).f32")
-        var k = 0
-        var layers: [DenseLayer] = []
-        let s = sizes
-        for l in 0..<(s.count - 1) {
-            let nin = s[l], nout = s[l + 1]
-            var w = [Double](repeating: 0, count: nin * nout)
-            for o in 0..<nout { for i in 0..<nin { w[i * nout + o] = Double(raw[k]); k += 1 } }
-            let b = raw[k..<(k + nout)].map(Double.init); k += nout
-            let last = l == s.count - 2
-            layers.append(DenseLayer(inputCount: nin, outputCount: nout,
-                                     activation: last ? (nout == 1 ? .sigmoid : .softmax) : .relu, weights: w, biases: b))
-        }
-        precondition(k == raw.count)
-        let out = s.last!
+        let s = sizes, out = s.last!
+        let acts = Array(repeating: Activation.relu, count: s.count - 2) + [out == 1 ? .sigmoid : .softmax]
         let task: Task = .classification(labels: out == 1 ? ["0", "1"] : (0..<out).map(String.init))
-        return Network(layers: layers, task: task)
+        return Network(pytorchLayout: Fixtures.floats("infer/\(name).f32").map(Double.init), sizes: s, activations: acts, task: task)!
     }
 
     var inputs: [Float] { Fixtures.floats("infer/\(name).inputs.f32") }

@@ -34,6 +34,7 @@ import Testing
         ("error-ragged-row", ["train", "ragged.csv", "-o", "x.fnm"], nil),
         ("error-non-numeric", ["train", "abc.csv", "-o", "x.fnm"], nil),
         ("error-nan", ["train", "nan.csv", "-o", "x.fnm"], nil),
+        ("error-inf", ["predict", "iris/model.fnb", "inf.csv"], nil),
         ("error-feature-count", ["eval", "iris/model.fnb", "xor/xor_test.csv"], nil),
         ("error-stdin-feature-count", ["predict", "iris/model.fnb"], "1,2,3,4\n1,2\n"),
         ("error-corrupt-blob", ["inspect", "corrupt.fnb"], nil),
@@ -48,6 +49,7 @@ import Testing
         try h.write("a,b,label\n1,2,0\n3,4\n5,6,1\n", to: "ragged.csv")
         try h.write("a,b,label\n1,2,0\n3,abc,1\n", to: "abc.csv")
         try h.write("a,b,label\n1,2,0\n3,nan,1\n", to: "nan.csv")
+        try h.write("5.1,3.5,1.4,0.2\n6.2,-inf,4.3,1.3\n", to: "inf.csv")
         var blob = h.read("iris/model.fnb")!
         blob[blob.count / 2] ^= 0x10
         try blob.write(to: h.directory.appendingPathComponent("corrupt.fnb"))
@@ -69,7 +71,7 @@ import Testing
         try Self.prepare(h)
         let expected: [String: Int32] = [
             "error-missing-file": 66, "error-missing-blob": 66, "error-unknown-command": 64, "error-unknown-flag": 64,
-            "error-bad-flag-value": 64, "error-empty-csv": 65, "error-ragged-row": 65, "error-non-numeric": 65, "error-nan": 65,
+            "error-bad-flag-value": 64, "error-empty-csv": 65, "error-ragged-row": 65, "error-non-numeric": 65, "error-nan": 65, "error-inf": 65,
             "error-feature-count": 65, "error-stdin-feature-count": 65, "error-corrupt-blob": 65, "error-model-not-blob": 65,
             "error-diverges": 65, "error-cannot-create": 73,
         ]

@@ -25,10 +25,10 @@ public struct LearningRateSchedule: Sendable, Equatable {
 /// The state an optimizer keeps between updates (velocities, moments, step count).
 public struct OptimizerState: Sendable, Equatable {
     public let rule: Optimizer
-    public private(set) var updates = 0
+    public internal(set) var updates = 0
     // One slot per parameter buffer: for each layer weights, biases, alpha.
-    private var first: [[Double]]
-    private var second: [[Double]]
+    var first: [[Double]]
+    var second: [[Double]]
 
     public init(rule: Optimizer, network: Network) {
         self.rule = rule

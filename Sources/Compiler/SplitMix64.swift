@@ -1,7 +1,8 @@
 /// A seeded 64-bit generator (SplitMix64, Steele et al. 2014): the only source of
 /// randomness in training. The same seed gives the same sequence on every platform.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    /// The whole generator state; `SplitMix64(seed: g.state)` continues g's sequence.
+    public private(set) var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 

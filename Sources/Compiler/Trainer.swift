@@ -61,6 +61,38 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// Everything a training run carries from one epoch to the next. Saved by
+/// checkpoints, so a resumed run continues exactly where it stopped.
+public struct TrainingState: Sendable {
+    public var network: Network
+    public var optimizer: OptimizerState
+    public var rng: SplitMix64
+    public var epochsDone: Int
+    public var curve: [EpochRecord]
+    /// The lowest monitored loss so far, its 1-based epoch (0: none yet) and weights.
+    public var bestLoss: Double
+    public var bestEpoch: Int
+    public var bestNetwork: Network
+
+    /// The state before the first epoch.
+    public init(network: Network, options: TrainingOptions) {
+        self.network = network
+        optimizer = OptimizerState(rule: options.optimizer, network: network)
+        rng = SplitMix64(seed: options.seed)
+        epochsDone = 0
+        curve = []
+        bestLoss = .infinity
+        bestEpoch = 0
+        bestNetwork = network
+    }
+
+    public init(network: Network, optimizer: OptimizerState, rng: SplitMix64, epochsDone: Int, curve: [EpochRecord],
+                bestLoss: Double, bestEpoch: Int, bestNetwork: Network) {
+        self.network = network; self.optimizer = optimizer; self.rng = rng; self.epochsDone = epochsDone
+        self.curve = curve; self.bestLoss = bestLoss; self.bestEpoch = bestEpoch; self.bestNetwork = bestNetwork
+    }
+}
+
 /// Mini-batch gradient descent over a Float64 network.
 public enum Trainer {
     /// Trains `network` in place on `train` (features already standardised, as the
@@ -71,9 +103,24 @@ public enum Trainer {
         _ network: inout Network, on train: Dataset, validation: Dataset? = nil,
         options: TrainingOptions, onEpoch: ((EpochRecord, Network) -> Bool)? = nil
     ) throws(TrainingError) -> TrainingReport {
+        var state = TrainingState(network: network, options: options)
+        defer { network = state.network }
+        return try run(&state, on: train, validation: validation, options: options) { record, s in
+            onEpoch?(record, s.network) ?? true
+        }
+    }
+
+    /// Runs epochs `state.epochsDone + 1 … options.epochs` from `state`. `onEpoch`
+    /// sees the state after each epoch (to checkpoint it); return false to stop.
+    /// On return, `state.network` holds the result: the best epoch's weights when
+    /// `options.patience` is set, else the last epoch's.
+    public static func run(
+        _ state: inout TrainingState, on train: Dataset, validation: Dataset? = nil,
+        options: TrainingOptions, onEpoch: ((EpochRecord, TrainingState) -> Bool)? = nil
+    ) throws(TrainingError) -> TrainingReport {
         guard train.rowCount > 0 else { throw .invalidOptions("no training rows") }
-        guard train.featureCount == network.inputCount else {
-            throw .invalidOptions("the data has \(train.featureCount) features but the network takes \(network.inputCount)")
+        guard train.featureCount == state.network.inputCount else {
+            throw .invalidOptions("the data has \(train.featureCount) features but the network takes \(state.network.inputCount)")
         }
         guard options.epochs > 0 else { throw .invalidOptions("epochs must be positive") }
         let batch = min(options.batchSize ?? train.rowCount, train.rowCount)
@@ -84,24 +131,24 @@ public enum Trainer {
             }
         }
 
-        let n = train.featureCount, outCount = network.outputCount
+        let n = train.featureCount, outCount = state.network.outputCount
         let width = options.loss.targetWidth(outputCount: outCount)
         let targets = train.targets(for: options.loss, outputCount: outCount)
-        var backprop = Backprop(network: network, capacity: batch)
-        var gradients = Gradients(zeroFor: network)
-        var optimizer = OptimizerState(rule: options.optimizer, network: network)
-        var rng = SplitMix64(seed: options.seed)
+        var backprop = Backprop(network: state.network, capacity: batch)
+        var gradients = Gradients(zeroFor: state.network)
         var xb = [Double](repeating: 0, count: batch * n)
         var yb = [Double](repeating: 0, count: batch * width)
-
-        var curve: [EpochRecord] = []
-        var best = (loss: Double.infinity, epoch: 0, network: network)
         var stoppedEarly = false, interrupted = false
 
-        for epoch in 1...options.epochs {
+        while state.epochsDone < options.epochs {
+            let epoch = state.epochsDone + 1
+            if let patience = options.patience, state.bestEpoch > 0, epoch - 1 - state.bestEpoch >= patience {
+                stoppedEarly = true
+                break
+            }
             let order: [Int]
             switch options.order {
-            case .shuffled: order = rng.permutation(of: train.rowCount)
+            case .shuffled: order = state.rng.permutation(of: train.rowCount)
             case .sequential: order = Array(0..<train.rowCount)
             case .given(let perms): order = perms[(epoch - 1) % perms.count]
             }
@@ -118,40 +165,41 @@ public enum Trainer {
                 batchNumber += 1
                 let loss = xb.withUnsafeBufferPointer { xp in
                     yb.withUnsafeBufferPointer { yp in
-                        backprop.step(network, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows,
+                        backprop.step(state.network, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows,
                                       loss: options.loss, gradients: &gradients)
                     }
                 }
                 guard loss.isFinite else { throw .diverged(epoch: epoch, batch: batchNumber, loss: loss) }
                 total += loss * Double(rows)
-                eta = options.schedule.rate(afterUpdates: optimizer.updates)
-                optimizer.apply(gradients, to: &network, learningRate: eta)
+                eta = options.schedule.rate(afterUpdates: state.optimizer.updates)
+                state.optimizer.apply(gradients, to: &state.network, learningRate: eta)
                 start += rows
             }
             let trainLoss = total / Double(order.count)
             var record = EpochRecord(epoch: epoch, trainLoss: trainLoss, validationLoss: nil,
                                      validationMetric: nil, learningRate: eta)
             if let validation, validation.rowCount > 0 {
-                let (loss, metric) = evaluate(network, on: validation, loss: options.loss)
+                let (loss, metric) = evaluate(state.network, on: validation, loss: options.loss)
                 record.validationLoss = loss
                 record.validationMetric = metric
             }
-            curve.append(record)
             let monitored = record.validationLoss ?? trainLoss
             guard monitored.isFinite else { throw .diverged(epoch: epoch, batch: batchNumber, loss: monitored) }
-            if monitored < best.loss { best = (monitored, epoch, network) }
-            if let onEpoch, !onEpoch(record, network) { interrupted = true; break }
-            if let patience = options.patience, epoch - best.epoch >= patience {
-                stoppedEarly = true
-                break
+            state.curve.append(record)
+            state.epochsDone = epoch
+            if monitored < state.bestLoss {
+                state.bestLoss = monitored
+                state.bestEpoch = epoch
+                state.bestNetwork = state.network
             }
+            if let onEpoch, !onEpoch(record, state) { interrupted = true; break }
         }
-        var bestEpoch = curve.count
-        if options.patience != nil, best.epoch > 0 {
-            network = best.network
-            bestEpoch = best.epoch
+        var bestEpoch = state.curve.count
+        if options.patience != nil, state.bestEpoch > 0 {
+            state.network = state.bestNetwork
+            bestEpoch = state.bestEpoch
         }
-        return TrainingReport(curve: curve, bestEpoch: bestEpoch, stoppedEarly: stoppedEarly, interrupted: interrupted)
+        return TrainingReport(curve: state.curve, bestEpoch: bestEpoch, stoppedEarly: stoppedEarly, interrupted: interrupted)
     }
 
     /// Mean loss and metric (accuracy, or RMSE for regression) of `network` on

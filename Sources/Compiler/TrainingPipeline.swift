@@ -48,8 +48,8 @@ public enum TrainingPipeline {
     ///   `validationFraction`: share of rows held out (seeded by `options.seed`).
     public static func train(
         _ data: Dataset, architecture: Architecture, options: TrainingOptions, loss: Loss?,
-        validationFraction: Double = 0, initial: Network? = nil,
-        onEpoch: ((EpochRecord, Network) -> Bool)? = nil
+        validationFraction: Double = 0, initial: Network? = nil, resume: TrainingState? = nil,
+        onEpoch: ((EpochRecord, TrainingState) -> Bool)? = nil
     ) throws(TrainingError) -> Result {
         guard data.rowCount > 0, !data.labels.isEmpty else { throw .invalidOptions("no labelled rows to train on") }
         let inferred = defaults(for: data.task)
@@ -102,8 +102,28 @@ public enum TrainingPipeline {
         }
         var opts = options
         opts.loss = chosenLoss
-        let report = try Trainer.train(&network, on: train, validation: validation, options: opts, onEpoch: onEpoch)
-        return Result(network: network, report: report, loss: chosenLoss, trainRows: train.rowCount,
+        var state = TrainingState(network: network, options: opts)
+        if let resume {
+            // The split and standardisation above are recomputed from the same seed;
+            // the weights, optimizer moments, generator and curve come from the checkpoint.
+            guard resume.network.sizes == network.sizes,
+                  resume.network.layers.map(\.activation) == network.layers.map(\.activation) else {
+                throw .invalidOptions("the checkpoint holds a \(resume.network.sizes.map(String.init).joined(separator: "-")) network; these flags build \(network.sizes.map(String.init).joined(separator: "-"))")
+            }
+            guard resume.optimizer.rule == opts.optimizer else {
+                throw .invalidOptions("the checkpoint was trained with another optimizer; resume with the same flags")
+            }
+            guard resume.epochsDone < opts.epochs else {
+                throw .invalidOptions("the checkpoint already has \(resume.epochsDone) epochs; --epochs must be larger to resume")
+            }
+            state = resume
+            state.network.standardizer = standardizer
+            state.network.task = data.task
+            state.bestNetwork.standardizer = standardizer
+            state.bestNetwork.task = data.task
+        }
+        let report = try Trainer.run(&state, on: train, validation: validation, options: opts, onEpoch: onEpoch)
+        return Result(network: state.network, report: report, loss: chosenLoss, trainRows: train.rowCount,
                       validationRows: validation?.rowCount ?? 0)
     }
 }

@@ -15,6 +15,8 @@ enum CLIError: Error {
     case io(String)
     /// A check that ran and failed (gradcheck, predict --verify) (exit 1).
     case checkFailed(String)
+    /// Stopped by a signal after saving what it could (exit 128 + signal).
+    case interrupted(String, signal: Int32)
 
     /// sysexits.h codes.
     var exitCode: Int32 {
@@ -25,12 +27,14 @@ enum CLIError: Error {
         case .cannotCreate: return 73
         case .io: return 74
         case .checkFailed: return 1
+        case .interrupted(_, let sig): return 128 + sig
         }
     }
 
     var message: String {
         switch self {
-        case .usage(let s), .data(let s), .notFound(let s), .cannotCreate(let s), .io(let s), .checkFailed(let s): return s
+        case .usage(let s), .data(let s), .notFound(let s), .cannotCreate(let s), .io(let s), .checkFailed(let s),
+             .interrupted(let s, _): return s
         }
     }
 

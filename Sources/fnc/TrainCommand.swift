@@ -29,6 +29,13 @@ enum TrainCommand {
       --task classify|regress (default: inferred from the labels)
       --no-standardize        do not standardise features
       --no-header / --header  override header detection
+    checkpoints:
+      --checkpoint CKPT       every N epochs, atomically write the best-so-far model to
+                              CKPT and the full training state to CKPT.resume; on SIGINT
+                              or SIGTERM, finish the epoch, save, exit 130 / 143
+      --checkpoint-every N    (default 1)
+      --resume CKPT           continue from CKPT.resume with the same flags and a larger
+                              --epochs; the result equals an uninterrupted run
     output:
       -o MODEL                the model file (required)
       --curve CURVE.svg|.csv  learning curve per epoch
@@ -39,7 +46,8 @@ enum TrainCommand {
         let a = try Arguments(argv, command: "train",
                               valued: ["-o", "--hidden", "--activation", "--output", "--initializer", "--init", "--loss",
                                        "--optimizer", "--lr", "--momentum", "--decay", "--batch", "--epochs", "--seed",
-                                       "--validation", "--patience", "--label-column", "--task", "--curve"],
+                                       "--validation", "--patience", "--label-column", "--task", "--curve",
+                                       "--checkpoint", "--checkpoint-every", "--resume"],
                               boolean: ["--no-shuffle", "--no-standardize", "--quiet", "--no-header", "--header"])
         let dataPath = try a.positional(1...1, usage: "fnc train DATA.csv -o MODEL [options]")[0]
         guard let out = a.string("-o") else { throw .usage("train: -o MODEL is required") }
@@ -122,21 +130,59 @@ enum TrainCommand {
             do throws(DataError) { initial = try ModelFile.load(path: p) } catch { throw CLIError.from(error) }
         }
 
+        let checkpoint = a.string("--checkpoint")
+        let every = try a.int("--checkpoint-every", default: 1, range: 1...1_000_000)
+        var resume: TrainingState? = nil
+        if let path = a.string("--resume") {
+            guard let bytes = FileManager.default.contents(atPath: path + ".resume") else {
+                throw FileManager.default.fileExists(atPath: path + ".resume") ? .io("\(path).resume: cannot read")
+                    : .notFound("\(path).resume: no such file (the state --checkpoint writes beside \(path))")
+            }
+            do throws(DataError) { resume = try Checkpoint.decode([UInt8](bytes), file: path + ".resume") } catch { throw CLIError.from(error) }
+        }
+
         let data: Dataset
         do throws(DataError) { data = try Dataset.load(path: dataPath, options: csv) } catch { throw CLIError.from(error) }
 
         let quiet = a.has("--quiet")
         let progress = Progress(total: options.epochs, terminal: Console.isTerminal && !quiet, quiet: quiet,
                                 classification: data.task != .regression)
+        if checkpoint != nil { Interruption.install() }
+        var saved: (epoch: Int, error: CLIError?) = (0, nil)
+        func save(_ state: TrainingState) {
+            guard let path = checkpoint else { return }
+            do throws(CLIError) {
+                try AtomicFile.write(Checkpoint.encode(state), to: path + ".resume")
+                try AtomicFile.write(ModelFile.encode(state.bestNetwork), to: path)
+                saved.epoch = state.epochsDone
+            } catch { saved.error = error }
+        }
+        var lastState: TrainingState? = nil
         let result: TrainingPipeline.Result
         do throws(TrainingError) {
             result = try TrainingPipeline.train(data, architecture: arch, options: options, loss: loss,
-                                                validationFraction: validation, initial: initial) { record, _ in
+                                                validationFraction: validation, initial: initial, resume: resume) { record, state in
                 progress.update(record)
-                return true
+                lastState = state
+                if record.epoch % every == 0 { save(state) }
+                return saved.error == nil && Interruption.received == 0
             }
-        } catch { progress.finish(); throw CLIError.from(error) }
+        } catch {
+            progress.finish()
+            var e = CLIError.from(error)
+            if case .data(let msg) = e, let path = checkpoint, saved.epoch > 0 {
+                e = .data(msg + "; the last good checkpoint (epoch \(saved.epoch)) is in \(path)")
+            }
+            throw e
+        }
         progress.finish()
+        if let e = saved.error { throw e }
+        if Interruption.received != 0, let path = checkpoint {
+            if let s = lastState, saved.epoch != s.epochsDone { save(s) }
+            if let e = saved.error { throw e }
+            throw .interrupted("interrupted after epoch \(saved.epoch); checkpoint \(path) (resume with --resume \(path))",
+                               signal: Interruption.received)
+        }
 
         let net = result.network
         let bytes: [UInt8] = out.hasSuffix(".json") ? Array(ModelJSON.encode(net).utf8) : ModelFile.encode(net)

@@ -1,0 +1,103 @@
+import Foundation
+
+/// The full state of a training run in a file ("FNCK"), so `fnc train --resume`
+/// continues exactly where a checkpoint left off: weights, optimizer moments,
+/// generator state, best-so-far model and the learning curve.
+///
+/// Layout (little-endian): "FNCK", u32 version, u32 epochsDone, u32 bestEpoch,
+/// f64 bestLoss, u64 generator state, u64 optimizer updates, u8 optimizer kind
+/// (0 sgd, 1 momentum, 2 nesterov, 3 adam) + 3 × f64 parameters, u32 curve count +
+/// records (u32 epoch, f64 train loss, f64 validation loss, f64 metric (NaN = none),
+/// f64 learning rate), u32 + the network's .fnm bytes, u32 + the best network's,
+/// u32 slot count + per slot (u32 n, n × f64 first moment, n × f64 second moment),
+/// then u64 FNV-1a of everything before.
+public enum Checkpoint {
+    public static let magic: [UInt8] = Array("FNCK".utf8)
+    public static let version: UInt32 = 1
+
+    public static func encode(_ s: TrainingState) -> [UInt8] {
+        var w = ByteWriter()
+        w.raw(magic)
+        w.u32(version)
+        w.u32(UInt32(s.epochsDone))
+        w.u32(UInt32(s.bestEpoch))
+        w.f64(s.bestLoss)
+        w.u64(s.rng.state)
+        w.u64(UInt64(s.optimizer.updates))
+        switch s.optimizer.rule {
+        case .sgd: w.u8(0); w.f64(0); w.f64(0); w.f64(0)
+        case .momentum(let m): w.u8(1); w.f64(m); w.f64(0); w.f64(0)
+        case .nesterov(let m): w.u8(2); w.f64(m); w.f64(0); w.f64(0)
+        case .adam(let b1, let b2, let e): w.u8(3); w.f64(b1); w.f64(b2); w.f64(e)
+        }
+        w.u32(UInt32(s.curve.count))
+        for r in s.curve {
+            w.u32(UInt32(r.epoch)); w.f64(r.trainLoss)
+            w.f64(r.validationLoss ?? .nan); w.f64(r.validationMetric ?? .nan); w.f64(r.learningRate)
+        }
+        for net in [s.network, s.bestNetwork] {
+            let b = ModelFile.encode(net)
+            w.u32(UInt32(b.count)); w.raw(b)
+        }
+        w.u32(UInt32(s.optimizer.first.count))
+        for (f, g) in zip(s.optimizer.first, s.optimizer.second) {
+            w.u32(UInt32(f.count))
+            for v in f { w.f64(v) }
+            for v in g { w.f64(v) }
+        }
+        w.u64(ModelFile.fnv1a(w.bytes))
+        return w.bytes
+    }
+
+    public static func decode(_ bytes: [UInt8], file: String) throws(DataError) -> TrainingState {
+        guard bytes.count >= 12, Array(bytes[0..<4]) == magic else { throw DataError(file: file, "not a FixedNet training checkpoint") }
+        let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard stored == ModelFile.fnv1a(Array(bytes[..<(bytes.count - 8)])) else {
+            throw DataError(file: file, "checkpoint checksum mismatch; the file is corrupt")
+        }
+        var r = ByteReader(Array(bytes[..<(bytes.count - 8)]), file: file)
+        _ = try r.bytes(4, "magic")
+        let v = try r.u32("version")
+        guard v == version else { throw DataError(file: file, "checkpoint version \(v) is not supported") }
+        let epochsDone = Int(try r.u32("epochs"))
+        let bestEpoch = Int(try r.u32("best epoch"))
+        let bestLoss = try r.f64("best loss")
+        let rng = SplitMix64(seed: try r.u64("generator"))
+        let updates = Int(try r.u64("updates"))
+        let kind = try r.u8("optimizer")
+        let p = (try r.f64("p0"), try r.f64("p1"), try r.f64("p2"))
+        let rule: Optimizer
+        switch kind {
+        case 0: rule = .sgd
+        case 1: rule = .momentum(p.0)
+        case 2: rule = .nesterov(p.0)
+        case 3: rule = .adam(beta1: p.0, beta2: p.1, epsilon: p.2)
+        default: throw DataError(file: file, "unknown optimizer \(kind)")
+        }
+        let curveCount = Int(try r.u32("curve"))
+        guard curveCount <= 10_000_000 else { throw DataError(file: file, "absurd curve length \(curveCount)") }
+        var curve: [EpochRecord] = []
+        for _ in 0..<curveCount {
+            let e = Int(try r.u32("epoch")), t = try r.f64("loss"), vl = try r.f64("vloss"), vm = try r.f64("metric"), lr = try r.f64("lr")
+            curve.append(EpochRecord(epoch: e, trainLoss: t, validationLoss: vl.isNaN ? nil : vl, validationMetric: vm.isNaN ? nil : vm, learningRate: lr))
+        }
+        var nets: [Network] = []
+        for what in ["network", "best network"] {
+            let n = Int(try r.u32("\(what) size"))
+            nets.append(try ModelFile.decode(try r.bytes(n, what), file: file))
+        }
+        var optimizer = OptimizerState(rule: rule, network: nets[0])
+        let slots = Int(try r.u32("slots"))
+        guard slots == optimizer.first.count else { throw DataError(file: file, "optimizer state has \(slots) slots, the network needs \(optimizer.first.count)") }
+        for k in 0..<slots {
+            let n = Int(try r.u32("slot size"))
+            guard n == optimizer.first[k].count else { throw DataError(file: file, "optimizer slot \(k) has \(n) values, expected \(optimizer.first[k].count)") }
+            for i in 0..<n { optimizer.first[k][i] = try r.f64("moment") }
+            for i in 0..<n { optimizer.second[k][i] = try r.f64("moment") }
+        }
+        optimizer.updates = updates
+        guard r.offset == bytes.count - 8 else { throw DataError(file: file, "trailing bytes in checkpoint") }
+        return TrainingState(network: nets[0], optimizer: optimizer, rng: rng, epochsDone: epochsDone, curve: curve,
+                             bestLoss: bestLoss, bestEpoch: bestEpoch, bestNetwork: nets[1])
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import Compiler
+
+/// Nothing lost: checkpoints survive signals and divergence, and resuming is exact.
+@Suite(.serialized) struct CheckpointTests {
+    @Test func sigtermLeavesALoadableCheckpointThatResumes() throws {
+        let h = try CLIHarness(models: ["digits"])
+        defer { h.cleanUp() }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLIHarness.binary)
+        p.arguments = ["train", "digits/digits_train.csv", "-o", "big.fnm", "--epochs", "100000", "--hidden", "64",
+                       "--checkpoint", "ck.fnm", "--quiet"]
+        p.currentDirectoryURL = h.directory
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        // Wait for the first checkpoint (each epoch writes one), then stop the run mid-way.
+        let deadline = Date().addingTimeInterval(120)
+        while !h.exists("ck.fnm.resume") && Date() < deadline { usleep(20_000) }
+        #expect(h.exists("ck.fnm.resume"))
+        usleep(200_000)
+        p.terminate()   // SIGTERM
+        // Watchdog: the run must stop within a minute of the signal, or the test fails.
+        let stopBy = Date().addingTimeInterval(60)
+        while p.isRunning && Date() < stopBy { usleep(20_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL); Issue.record("fnc ignored SIGTERM") }
+        p.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 143, "exit \(p.terminationStatus): \(message)")
+        #expect(message.hasPrefix("fnc: interrupted after epoch "), "\(message)")
+        #expect(!h.exists("big.fnm"), "an interrupted run must not write its final model")
+        // The checkpoint is a normal model file, and its state file resumes.
+        let model = try ModelFile.load(path: h.directory.appendingPathComponent("ck.fnm").path)
+        #expect(model.sizes == [64, 64, 10])
+        let state = try Checkpoint.decode([UInt8](h.read("ck.fnm.resume")!), file: "ck.fnm.resume")
+        #expect(state.epochsDone >= 1)
+        let r = try h.run(["train", "digits/digits_train.csv", "-o", "big.fnm", "--epochs", "\(state.epochsDone + 2)", "--hidden", "64",
+                           "--resume", "ck.fnm", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(h.exists("big.fnm"))
+    }
+
+    @Test func resumingEqualsAnUninterruptedRun() throws {
+        let h = try CLIHarness(models: ["iris"])
+        defer { h.cleanUp() }
+        let common = ["--validation", "0.2", "--optimizer", "adam", "--lr", "0.01", "--quiet"]
+        #expect(try h.run(["train", "iris/iris_train.csv", "-o", "straight.fnm", "--epochs", "8"] + common).status == 0)
+        #expect(try h.run(["train", "iris/iris_train.csv", "-o", "part.fnm", "--epochs", "4", "--checkpoint", "ck.fnm"] + common).status == 0)
+        #expect(try h.run(["train", "iris/iris_train.csv", "-o", "resumed.fnm", "--epochs", "8", "--resume", "ck.fnm"] + common).status == 0)
+        #expect(h.read("resumed.fnm") == h.read("straight.fnm"))
+        // Resuming with other flags is refused.
+        let wrong = try h.run(["train", "iris/iris_train.csv", "-o", "x.fnm", "--epochs", "8", "--hidden", "7", "--resume", "ck.fnm"] + common)
+        #expect(wrong.status == 64 && wrong.stderr.contains("checkpoint holds a 4-32-3 network"), "\(wrong.stderr)")
+    }
+
+    @Test func divergenceKeepsTheLastGoodCheckpoint() throws {
+        let h = try CLIHarness(models: ["sine"])
+        defer { h.cleanUp() }
+        let r = try h.run(["train", "sine/sine_train.csv", "-o", "d.fnm", "--hidden", "8", "--activation", "identity",
+                           "--optimizer", "sgd", "--lr", "0.75", "--epochs", "200", "--checkpoint", "ck.fnm", "--quiet"])
+        #expect(r.status == 65)
+        #expect(r.stderr == "fnc: training diverged: loss became inf at epoch 2, batch 10; lower the learning rate; the last good checkpoint (epoch 1) is in ck.fnm\n")
+        #expect(!h.exists("d.fnm"))
+        let state = try Checkpoint.decode([UInt8](h.read("ck.fnm.resume")!), file: "ck")
+        #expect(state.epochsDone == 1 && state.network.flattenedParameters.allSatisfy(\.isFinite))
+        #expect(try ModelFile.load(path: h.directory.appendingPathComponent("ck.fnm").path).sizes == [1, 8, 1])
+    }
+}

@@ -3,7 +3,17 @@
 #include "AllocationCounter.h"
 #include <stddef.h>
 #include <errno.h>   /* any libc header defines __GLIBC__ */
-#if defined(__linux__) && defined(__GLIBC__)
+/* Sanitizers bring their own allocator; interposing malloc beside it would break
+   both, so under ASan/TSan the counter reports -1 (unavailable). */
+#if defined(__has_feature)
+#  if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#    define AC_SANITIZED 1
+#  endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#  define AC_SANITIZED 1
+#endif
+#if defined(__linux__) && defined(__GLIBC__) && !defined(AC_SANITIZED)
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);

@@ -28,6 +28,7 @@ import AllocationCounter
                             model.predictBatch(bi, rows: 4, into: bo, workspace: &ws)
                         }
                         let count = ac_end()
+                        if count == -1 { print("allocation counting unavailable (sanitizer build): not measured"); return }
                         #expect(count == 0, "\(shape): \(count) allocations in 300 calls")
                     }
                 }
@@ -39,6 +40,7 @@ import AllocationCounter
         ac_begin()
         let a = [Int](repeating: 1, count: 1000)
         let count = ac_end()
+        if count == -1 { return }   // sanitizer build: the counter is compiled out on purpose
         #expect(a.count == 1000 && count >= 1, "the counter is not wired: \(count)")
     }
 }

@@ -5,6 +5,7 @@
 /// aligned_alloc and posix_memalign, forwarding to glibc's __libc_* entry points.
 /// Used by tests and `fnc bench` to count (not assume) allocations per prediction.
 void ac_begin(void);
-/// Returns the number of allocations since `ac_begin()` on this thread, and disarms.
+/// Returns the number of allocations since `ac_begin()` on this thread, and disarms;
+/// -1 where counting is unavailable (not glibc, or under a sanitizer).
 long ac_end(void);
 #endif

@@ -52,7 +52,7 @@ public enum ModelFile {
         let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let actual = fnv1a(Array(bytes[..<(bytes.count - 8)]))
         guard stored == actual else {
-            throw DataError(file: file, "checksum mismatch: stored \(hex(stored)), computed \(hex(actual)); the file is corrupt")
+            throw DataError(file: file, "checksum mismatch: stored \(hex(stored)), computed \(hex(actual)); the file is corrupt or truncated")
         }
         let inputCount = Int(try r.u32("input count"))
         let layerCount = Int(try r.u32("layer count"))

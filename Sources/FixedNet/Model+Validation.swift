@@ -17,7 +17,8 @@ extension Model {
         guard count >= minimum else { throw .truncated(expected: minimum, actual: count) }
         let declared = r.u64(H.totalSize)
         guard declared <= UInt64(BlobFormat.maxTotalSize) else {
-            throw .countOutOfRange(field: .totalSize, value: Int(truncatingIfNeeded: min(declared, UInt64(Int32.max))), limit: BlobFormat.maxTotalSize)
+            // Int may be 32 bits on embedded targets: report the value clamped to Int.max.
+            throw .countOutOfRange(field: .totalSize, value: Int(clamping: declared), limit: BlobFormat.maxTotalSize)
         }
         guard Int(declared) <= count else { throw .truncated(expected: Int(declared), actual: count) }
         guard Int(declared) == count else { throw .sizeMismatch(declared: Int(declared), actual: count) }

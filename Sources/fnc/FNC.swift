@@ -24,7 +24,7 @@ struct FNC {
 
     static func main() {
         let args = Array(CommandLine.arguments.dropFirst())
-        guard let first = args.first else { fputs(usage, stderr); exit(64) }
+        guard let first = args.first else { Console.error("no command given (fnc --help lists the commands)"); exit(64) }
         if first == "--help" || first == "-h" || first == "help" { Console.write(usage); exit(0) }
         guard let command = commands.first(where: { $0.name == first }) else {
             Console.error("unknown command \"\(first)\" (fnc --help lists the commands)")

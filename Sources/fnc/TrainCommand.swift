@@ -144,6 +144,9 @@ enum TrainCommand {
         let data: Dataset
         do throws(DataError) { data = try Dataset.load(path: dataPath, options: csv) } catch { throw CLIError.from(error) }
 
+        if case .classification(let labels) = data.task, labels.count < 2 {
+            throw .data("\(dataPath): only one class (\(labels.first ?? "")) in the labels; classification needs at least two")
+        }
         let quiet = a.has("--quiet")
         let progress = Progress(total: options.epochs, terminal: Console.isTerminal && !quiet, quiet: quiet,
                                 classification: data.task != .regression)

@@ -51,7 +51,7 @@ import FixedNet
         #expect(edited { Self.put32(&$0, 32, 0x7FFF_FFFF) } == .countOutOfRange(field: .inputCount, value: 0x7FFF_FFFF, limit: BlobFormat.maxWidth))
         // Absurd total size: 2⁶³ declared.
         var huge = Self.good; huge[15] = 0x80
-        #expect(Self.load(huge) == .countOutOfRange(field: .totalSize, value: Int(Int32.max), limit: BlobFormat.maxTotalSize))
+        #expect(Self.load(huge) == .countOutOfRange(field: .totalSize, value: Int.max, limit: BlobFormat.maxTotalSize))
         // NaN in the first weight of layer 0.
         let data0 = Self.u32(Self.good, 96 + 20)
         #expect(edited { Self.put32(&$0, data0, 0x7FC0_0000) } == .nonFinite(offset: data0))

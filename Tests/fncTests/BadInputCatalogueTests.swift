@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import Compiler
+import FixedNet
+
+/// The catalogue of malformed inputs (docs/errors.md is generated from it: run
+/// with FIXEDNET_RECORD=1 after an intended change). Every case must exit with its
+/// code, print one line to stderr, and leave every file in its directory as it was.
+@Suite struct BadInputCatalogueTests {
+    struct Case {
+        let id: String
+        let kind: String          // blob, csv, json, model, flags, stdin, output
+        let what: String          // what is malformed
+        let args: [String]
+        var stdin: String? = nil
+        let exit: Int32
+    }
+
+    static let cases: [Case] = [
+        // CSV data
+        Case(id: "csv-missing", kind: "csv", what: "data file does not exist", args: ["train", "nope.csv", "-o", "out.fnm"], exit: 66),
+        Case(id: "csv-empty", kind: "csv", what: "empty file", args: ["train", "empty.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-header-only", kind: "csv", what: "a header and no rows", args: ["train", "header.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-short-row", kind: "csv", what: "a row with too few fields", args: ["train", "short.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-long-row", kind: "csv", what: "a row with too many fields", args: ["train", "long.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-text", kind: "csv", what: "text in a numeric field", args: ["train", "text.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-nan", kind: "csv", what: "NaN feature", args: ["train", "nan.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-inf", kind: "csv", what: "infinite feature", args: ["train", "inf.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-empty-field", kind: "csv", what: "empty feature field", args: ["train", "hole.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-quote", kind: "csv", what: "unterminated quoted field", args: ["train", "quote.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-utf8", kind: "csv", what: "bytes that are not UTF-8", args: ["train", "latin1.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-label-index", kind: "csv", what: "label column index past the last column", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--label-column", "9"], exit: 65),
+        Case(id: "csv-label-name", kind: "csv", what: "label column name not in the header", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--label-column", "species"], exit: 65),
+        Case(id: "csv-regress-text", kind: "csv", what: "text label with --task regress", args: ["train", "words.csv", "-o", "out.fnm", "--task", "regress"], exit: 65),
+        Case(id: "csv-one-class", kind: "csv", what: "a single class", args: ["train", "oneclass.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-no-features", kind: "csv", what: "only a label column", args: ["train", "labelonly.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-unseen-label", kind: "csv", what: "eval data with a class the model never saw", args: ["eval", "iris/model.fnb", "unseen.csv"], exit: 65),
+        Case(id: "csv-feature-count", kind: "csv", what: "eval data with the wrong feature count", args: ["eval", "iris/model.fnb", "xor/xor_test.csv"], exit: 65),
+        Case(id: "csv-predict-count", kind: "csv", what: "predict file with the wrong feature count", args: ["predict", "iris/model.fnb", "short.csv"], exit: 65),
+        // Flags
+        Case(id: "flag-unknown", kind: "flags", what: "unknown option", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--colour"], exit: 64),
+        Case(id: "flag-no-value", kind: "flags", what: "option without its value", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--epochs"], exit: 64),
+        Case(id: "flag-bad-int", kind: "flags", what: "non-integer epochs", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--epochs", "ten"], exit: 64),
+        Case(id: "flag-zero-epochs", kind: "flags", what: "epochs out of range", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--epochs", "0"], exit: 64),
+        Case(id: "flag-bad-float", kind: "flags", what: "non-numeric learning rate", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--lr", "fast"], exit: 64),
+        Case(id: "flag-negative-lr", kind: "flags", what: "negative learning rate", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--lr", "-0.1"], exit: 64),
+        Case(id: "flag-nan-lr", kind: "flags", what: "NaN learning rate", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--lr", "nan"], exit: 64),
+        Case(id: "flag-hidden", kind: "flags", what: "malformed hidden widths", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--hidden", "16,x"], exit: 64),
+        Case(id: "flag-activation", kind: "flags", what: "unknown activation", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--activation", "sinus"], exit: 64),
+        Case(id: "flag-activation-count", kind: "flags", what: "more activations than hidden layers", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--hidden", "8,8", "--activation", "relu,tanh,gelu"], exit: 64),
+        Case(id: "flag-hidden-softmax", kind: "flags", what: "softmax on a hidden layer", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--activation", "softmax"], exit: 64),
+        Case(id: "flag-optimizer", kind: "flags", what: "unknown optimizer", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--optimizer", "lbfgs"], exit: 64),
+        Case(id: "flag-loss", kind: "flags", what: "unknown loss", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--loss", "hinge"], exit: 64),
+        Case(id: "flag-batch", kind: "flags", what: "zero batch size", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--batch", "0"], exit: 64),
+        Case(id: "flag-validation", kind: "flags", what: "validation fraction above 0.9", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--validation", "0.95"], exit: 64),
+        Case(id: "flag-no-output", kind: "flags", what: "train without -o", args: ["train", "iris/iris_train.csv"], exit: 64),
+        Case(id: "flag-positionals", kind: "flags", what: "two data files", args: ["train", "a.csv", "b.csv", "-o", "out.fnm"], exit: 64),
+        Case(id: "flag-command", kind: "flags", what: "unknown command", args: ["fit", "iris/iris_train.csv"], exit: 64),
+        Case(id: "flag-no-command", kind: "flags", what: "no command at all", args: [], exit: 64),
+        Case(id: "flag-curve", kind: "flags", what: "learning curve with an unknown extension", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--curve", "c.png"], exit: 64),
+        Case(id: "flag-kernel-name", kind: "flags", what: "kernel name that is not a Swift identifier", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--swift", "K.swift", "--name", "9lives"], exit: 64),
+        Case(id: "flag-embed-alone", kind: "flags", what: "--embed-blob without --swift", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--embed-blob"], exit: 64),
+        Case(id: "flag-export-format", kind: "flags", what: "export without --json", args: ["export", "iris/model.fnm"], exit: 64),
+        Case(id: "flag-resume-epochs", kind: "flags", what: "resume with no epochs left", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--epochs", "2", "--resume", "ck.fnm"], exit: 64),
+        // Blobs
+        Case(id: "blob-missing", kind: "blob", what: "blob does not exist", args: ["inspect", "nope.fnb"], exit: 66),
+        Case(id: "blob-empty", kind: "blob", what: "empty blob", args: ["predict", "empty.fnb"], stdin: "1,2,3,4\n", exit: 65),
+        Case(id: "blob-text", kind: "blob", what: "a text file given as a blob", args: ["eval", "iris/iris_test.csv", "iris/iris_test.csv"], exit: 65),
+        Case(id: "blob-truncated", kind: "blob", what: "blob cut short", args: ["inspect", "truncated.fnb"], exit: 65),
+        Case(id: "blob-flipped", kind: "blob", what: "one flipped bit", args: ["inspect", "flipped.fnb"], exit: 65),
+        Case(id: "blob-trailing", kind: "blob", what: "bytes after the checksum", args: ["inspect", "trailing.fnb"], exit: 65),
+        Case(id: "blob-version", kind: "blob", what: "a future format version (resealed)", args: ["inspect", "future.fnb"], exit: 65),
+        Case(id: "blob-nan", kind: "blob", what: "a NaN weight (resealed)", args: ["inspect", "nan.fnb"], exit: 65),
+        Case(id: "blob-offsets", kind: "blob", what: "misordered layer offsets (resealed)", args: ["inspect", "offsets.fnb"], exit: 65),
+        Case(id: "blob-huge", kind: "blob", what: "a header declaring 2⁶³ bytes", args: ["inspect", "huge.fnb"], exit: 65),
+        Case(id: "blob-is-model", kind: "blob", what: "a Float64 model given as a blob", args: ["bench", "iris/model.fnm"], exit: 65),
+        // JSON models
+        Case(id: "json-syntax", kind: "json", what: "JSON syntax error", args: ["import", "syntax.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-not-object", kind: "json", what: "top level is an array", args: ["import", "array.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-no-layers", kind: "json", what: "no layers", args: ["import", "nolayers.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-row-length", kind: "json", what: "a weight row of the wrong length", args: ["import", "rowlen.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-activation", kind: "json", what: "unknown activation name", args: ["import", "act.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-biases", kind: "json", what: "bias count differs from the rows", args: ["import", "biases.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-labels", kind: "json", what: "labels do not match the outputs", args: ["import", "labels.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-softmax", kind: "json", what: "softmax before the last layer", args: ["import", "softmax.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-deep", kind: "json", what: "nesting 100 deep", args: ["import", "deep.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-overflow", kind: "json", what: "a number beyond Double", args: ["import", "overflow.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-escape", kind: "json", what: "an invalid string escape", args: ["import", "escape.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-compile", kind: "json", what: "compile from a broken JSON model", args: ["compile", "rowlen.json", "-o", "out.fnb"], exit: 65),
+        // Float64 model files and checkpoints
+        Case(id: "model-flipped", kind: "model", what: "model file with a flipped bit", args: ["compile", "flipped.fnm", "-o", "out.fnb"], exit: 65),
+        Case(id: "model-truncated", kind: "model", what: "model file cut short", args: ["export", "truncated.fnm", "--json"], exit: 65),
+        Case(id: "model-resume-missing", kind: "model", what: "resume without a checkpoint state", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--resume", "none.fnm"], exit: 66),
+        // Streaming stdin
+        Case(id: "stdin-count", kind: "stdin", what: "a short row on line 3 (lines 1-2 are predicted first)", args: ["predict", "iris/model.fnb"], stdin: "5.1,3.5,1.4,0.2\n6.2,2.9,4.3,1.3\n7.7,3.0\n", exit: 65),
+        Case(id: "stdin-text", kind: "stdin", what: "text in a streamed row", args: ["predict", "iris/model.fnb", "-"], stdin: "5.1,3.5,1.4,0.2\n5.1,x,1.4,0.2\n", exit: 65),
+        Case(id: "stdin-nan", kind: "stdin", what: "NaN in a streamed row", args: ["predict", "iris/model.fnb", "--json"], stdin: "NaN,3.5,1.4,0.2\n", exit: 65),
+        Case(id: "stdin-quote", kind: "stdin", what: "unterminated quote in a streamed row", args: ["predict", "iris/model.fnb"], stdin: "\"5.1,3.5,1.4,0.2\n", exit: 65),
+        // Outputs
+        Case(id: "output-no-dir", kind: "output", what: "output in a missing directory", args: ["compile", "iris/model.fnm", "-o", "missing/out.fnb"], exit: 73),
+        Case(id: "output-is-dir", kind: "output", what: "output path is a directory", args: ["compile", "iris/model.fnm", "-o", "iris"], exit: 73),
+        Case(id: "output-diverges", kind: "output", what: "training diverges (keep.fnm must survive)", args: ["train", "sine/sine_train.csv", "-o", "keep.fnm", "--lr", "1e6", "--optimizer", "sgd", "--activation", "identity", "--quiet"], exit: 65),
+    ]
+
+    static func prepare(_ h: CLIHarness) throws {
+        let files: [String: String] = [
+            "empty.csv": "", "header.csv": "a,b,label\n", "short.csv": "1,2,0\n3,4\n", "long.csv": "1,2,0\n3,4,1,9\n",
+            "text.csv": "a,b,label\n1,2,0\n3,four,1\n", "nan.csv": "1,2,0\nnan,4,1\n", "inf.csv": "1,2,0\n3,inf,1\n",
+            "hole.csv": "1,2,0\n3,,1\n", "quote.csv": "1,2,0\n\"3,4,1\n", "words.csv": "1,cat\n2,dog\n",
+            "oneclass.csv": "1,2,a\n3,4,a\n5,6,a\n", "labelonly.csv": "label\nx\ny\n",
+            "unseen.csv": "5.1,3.5,1.4,0.2,0\n6.2,2.9,4.3,1.3,7\n",
+            "syntax.json": "{\n  \"inputCount\" 2\n}", "array.json": "[1, 2]", "nolayers.json": "{\"inputCount\": 2, \"layers\": []}",
+            "rowlen.json": "{\"inputCount\": 2, \"layers\": [{\"activation\": \"relu\", \"weights\": [[1, 2], [3]], \"biases\": [0, 0]}]}",
+            "act.json": "{\"inputCount\": 1, \"layers\": [{\"activation\": \"sinus\", \"weights\": [[1]], \"biases\": [0]}]}",
+            "biases.json": "{\"inputCount\": 1, \"layers\": [{\"activation\": \"relu\", \"weights\": [[1]], \"biases\": [0, 1]}]}",
+            "labels.json": "{\"inputCount\": 1, \"task\": \"classification\", \"labels\": [\"a\", \"b\", \"c\"], \"layers\": [{\"activation\": \"softmax\", \"weights\": [[1], [2]], \"biases\": [0, 1]}]}",
+            "softmax.json": "{\"inputCount\": 1, \"layers\": [{\"activation\": \"softmax\", \"weights\": [[1]], \"biases\": [0]}, {\"activation\": \"relu\", \"weights\": [[1]], \"biases\": [0]}]}",
+            "deep.json": String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
+            "overflow.json": "{\"inputCount\": 1e999}", "escape.json": "{\"inputCount\": 1, \"task\": \"re\\qression\"}",
+            "keep.fnm": "precious bytes", "empty.fnb": "",
+        ]
+        for (name, text) in files { try h.write(text, to: name) }
+        try Data([0x66, 0x6F, 0xE9, 0x2C, 0x31, 0x0A]).write(to: h.directory.appendingPathComponent("latin1.csv"))
+        let blob = [UInt8](h.read("iris/model.fnb")!)
+        func save(_ b: [UInt8], _ name: String) throws { try Data(b).write(to: h.directory.appendingPathComponent(name)) }
+        func edited(_ f: (inout [UInt8]) -> Void) -> [UInt8] { var b = blob; f(&b); BlobWriter.seal(&b); return b }
+        try save(Array(blob[0..<(blob.count / 2)]), "truncated.fnb")
+        var flipped = blob; flipped[200] ^= 4; try save(flipped, "flipped.fnb")
+        try save(blob + [0], "trailing.fnb")
+        try save(edited { $0[4] = 2 }, "future.fnb")
+        let data0 = Int(blob[116]) | Int(blob[117]) << 8 | Int(blob[118]) << 16
+        try save(edited { $0[data0 + 3] = 0x7F; $0[data0 + 2] = 0xC0 }, "nan.fnb")
+        try save(edited { $0[128 + 20] = blob[116]; $0[128 + 21] = blob[117] }, "offsets.fnb")
+        var huge = blob; huge[15] = 0x80; try save(huge, "huge.fnb")
+        let model = [UInt8](h.read("iris/model.fnm")!)
+        var mf = model; mf[100] ^= 1; try save(mf, "flipped.fnm")
+        try save(Array(model[0..<50]), "truncated.fnm")
+        // A checkpoint that already holds 3 epochs, for the resume case.
+        #expect(try h.run(["train", "iris/iris_train.csv", "-o", "ck-out.fnm", "--epochs", "3", "--checkpoint", "ck.fnm", "--quiet"]).status == 0)
+    }
+
+    /// Every regular file under the directory with its bytes.
+    static func snapshot(_ dir: URL) -> [String: Data] {
+        var out: [String: Data] = [:]
+        let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])!
+        for case let url as URL in e where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            out[url.path] = FileManager.default.contents(atPath: url.path)
+        }
+        return out
+    }
+
+    @Test func catalogue() throws {
+        #expect(Set(Self.cases.map(\.id)).count == Self.cases.count)
+        #expect(Self.cases.count >= 50)
+        let h = try CLIHarness(models: ["iris", "xor", "sine"])
+        defer { h.cleanUp() }
+        try Self.prepare(h)
+        var doc = """
+        # fnc errors: the bad-input catalogue
+
+        Generated by `Tests/fncTests/BadInputCatalogueTests.swift` (`FIXEDNET_RECORD=1 swift test --filter catalogue`).
+        Every case is run by the tests: the exit code and the one-line message must match, and no file may be
+        created or changed. Exit codes (sysexits): 64 usage, 65 bad data, 66 input not found, 73 cannot create output.
+        The runtime's blob errors are `BlobError` cases (Sources/FixedNet/BlobError.swift); their text follows `invalid blob:`.
+
+        | # | id | kind | malformed input | command | exit | message |
+        |---:|---|---|---|---|---:|---|
+
+        """
+        for (k, c) in Self.cases.enumerated() {
+            let before = Self.snapshot(h.directory)
+            let r = try h.run(c.args, stdin: c.stdin)
+            let after = Self.snapshot(h.directory)
+            #expect(r.status == c.exit, "\(c.id): exit \(r.status), expected \(c.exit): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("fnc: ") && r.stderr.filter { $0 == "\n" }.count == 1, "\(c.id): \(r.stderr)")
+            #expect(after == before, "\(c.id): files changed: \(Set(after.keys).symmetricDifference(before.keys))")
+            let command = (["fnc"] + c.args).joined(separator: " ") + (c.stdin != nil ? " < stdin" : "")
+            let message = r.stderr.trimmingCharacters(in: .newlines).replacingOccurrences(of: "|", with: "\\|")
+            doc += "| \(k + 1) | \(c.id) | \(c.kind) | \(c.what) | `\(command)` | \(r.status) | `\(message)` |\n"
+        }
+        let path = CLIHarness.repository.appendingPathComponent("docs/errors.md").path
+        if CLIHarness.recording { try doc.write(toFile: path, atomically: true, encoding: .utf8) }
+        #expect((try? String(contentsOfFile: path, encoding: .utf8)) == doc, "docs/errors.md is stale (FIXEDNET_RECORD=1)")
+    }
+}

@@ -11,7 +11,7 @@ public func fuzzModelJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if net.layers.allSatisfy({ $0.weights.allSatisfy { Float($0).isFinite } && $0.biases.allSatisfy { Float($0).isFinite } }),
        net.standardizer.map({ $0.std.allSatisfy { Float($0).isFinite && Float($0) > 0 } && $0.mean.allSatisfy { Float($0).isFinite } }) ?? true,
        net.layers.allSatisfy({ $0.activation.parameter.magnitude < 1e30 }) {
-        _ = BlobWriter.encode(net)
+        do { _ = try BlobWriter.encode(net) } catch let e as LoweringError { if case .invalidBlob = e { fatalError("lowered an invalid blob: \(e)") } } catch {}
     }
     return 0
 }

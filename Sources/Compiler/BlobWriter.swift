@@ -1,5 +1,29 @@
 import FixedNet
 
+/// Why a Float64 network cannot become a blob.
+public enum LoweringError: Error, CustomStringConvertible, Equatable {
+    /// A parameter that is not a finite Float32 (|v| > 3.4e38), or a std that rounds to 0.
+    case notRepresentable(what: String, value: Double)
+    /// Beyond the blob format's limits.
+    case tooLarge(what: String, value: Int, limit: Int)
+    /// Classification needs at least two classes, and labels must match the outputs.
+    case badLabels(labels: Int, outputs: Int)
+    /// The Float64 model's outputs on the golden inputs are not finite.
+    case nonFiniteOutputs
+    /// The blob failed the runtime's own validation (a lowering bug).
+    case invalidBlob(BlobError)
+
+    public var description: String {
+        switch self {
+        case .notRepresentable(let w, let v): return "\(w) = \(v) is not representable as a finite Float32"
+        case .tooLarge(let w, let v, let l): return "\(w) = \(v) exceeds the blob format's limit \(l)"
+        case .badLabels(let l, let o): return "\(l) class label(s) for \(o) output(s): classification needs at least 2 classes and one output per class (or 1 for two)"
+        case .nonFiniteOutputs: return "the model's outputs are not finite on its golden inputs"
+        case .invalidBlob(let e): return "the lowered blob is invalid (\(e)); please report this"
+        }
+    }
+}
+
 /// Lowers a Float64 network to a FixedNet blob: the one place where precision
 /// narrows to Float32 (layout: docs/blob-format.md, definition: FixedNet.BlobFormat).
 public enum BlobWriter {
@@ -19,7 +43,7 @@ public enum BlobWriter {
     /// nil draws `defaultGoldenCount` rows around the standardiser's mean (±2 std),
     /// or in [−1, 1] without one. Each is rounded to Float32, and its reference
     /// output is the Float64 model's on the rounded input.
-    public static func encode(_ network: Network, goldenInputs: [[Double]]? = nil) -> Output {
+    public static func encode(_ network: Network, goldenInputs: [[Double]]? = nil) throws(LoweringError) -> Output {
         let n = network.inputCount
         let outs = network.outputCount
         let kind: OutputKind
@@ -27,7 +51,7 @@ public enum BlobWriter {
         case .regression: kind = .regression
         case .classification(let labels): kind = labels.count == 2 && outs == 1 ? .binary : .multiclass
         }
-        precondition(kind != .multiclass || network.task.labels.count == outs, "labels and outputs disagree")
+        try checkRepresentable(network, kind: kind)
 
         // Normalisation folds only where that is exact: mean 0 and power-of-two std,
         // so W/σ rounds no differently from W. Otherwise it is stored.
@@ -57,6 +81,7 @@ public enum BlobWriter {
             }
         }
         let goldenReference = network.predict(golden.flatMap { $0.map(Double.init) }, rows: golden.count)
+        guard goldenReference.allSatisfy(\.isFinite) else { throw .nonFiniteOutputs }
 
         var w = ByteWriter()
         typealias H = BlobFormat.Header
@@ -137,7 +162,8 @@ public enum BlobWriter {
         seal(&bytes)
 
         // Measure the Float32 runtime against the Float64 model, store the result, reseal.
-        let model = try! Model(bytes: bytes)
+        let model: Model
+        do throws(BlobError) { model = try Model(bytes: bytes) } catch { throw .invalidBlob(error) }
         var workspace = Workspace(for: model)
         var worst = 0.0
         var y = [Float](repeating: 0, count: outs)
@@ -149,6 +175,35 @@ public enum BlobWriter {
         seal(&bytes)
         let hash = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: H.modelHash, as: UInt64.self)) }
         return Output(bytes: bytes, goldenMaxError: worst, normalization: normalization, modelHash: hash)
+    }
+
+    /// Everything the blob cannot hold is refused here, with what and where.
+    static func checkRepresentable(_ network: Network, kind: OutputKind) throws(LoweringError) {
+        let labels = network.task.labels
+        if kind != .regression {
+            guard labels.count >= 2, kind == .binary || labels.count == network.outputCount else {
+                throw .badLabels(labels: labels.count, outputs: network.outputCount)
+            }
+            guard labels.count <= BlobFormat.maxLabels else { throw .tooLarge(what: "label count", value: labels.count, limit: BlobFormat.maxLabels) }
+        }
+        guard network.layers.count <= BlobFormat.maxLayers else {
+            throw .tooLarge(what: "layer count", value: network.layers.count, limit: BlobFormat.maxLayers)
+        }
+        for w in network.sizes where w > BlobFormat.maxWidth { throw .tooLarge(what: "layer width", value: w, limit: BlobFormat.maxWidth) }
+        func finite(_ v: Double, _ what: @autoclosure () -> String) throws(LoweringError) {
+            guard Float(v).isFinite else { throw .notRepresentable(what: what(), value: v) }
+        }
+        for (l, layer) in network.layers.enumerated() {
+            for (k, v) in layer.weights.enumerated() { try finite(v, "layers[\(l)] weight \(k)") }
+            for (k, v) in layer.biases.enumerated() { try finite(v, "layers[\(l)] bias \(k)") }
+            try finite(layer.activation.parameter, "layers[\(l)] alpha")
+        }
+        if let s = network.standardizer {
+            for (i, v) in s.mean.enumerated() { try finite(v, "normalization mean \(i)") }
+            for (i, v) in s.std.enumerated() where !(Float(v).isFinite && Float(v) > 0) {
+                throw .notRepresentable(what: "normalization std \(i)", value: v)
+            }
+        }
     }
 
     /// Recomputes the model hash and the checksum of a blob in place (after an edit).

@@ -110,6 +110,7 @@ public enum ModelFile {
         guard r.offset == bytes.count - 8 else {
             throw DataError(file: file, "expected \(r.offset + 8) bytes, found \(bytes.count)")
         }
+        guard taskCode == 0 || labels.count >= 2 else { throw DataError(file: file, "a classification model needs at least two labels, found \(labels.count)") }
         let task: Task = taskCode == 0 ? .regression : .classification(labels: labels)
         return Network(layers: layers, standardizer: standardizer, task: task)
     }

@@ -67,7 +67,7 @@ public enum ModelJSON {
                 default: throw fail("\"labels\" must hold strings")
                 }
             }
-            guard !labels.isEmpty, Set(labels).count == labels.count else { throw fail("\"labels\" must be non-empty and distinct") }
+            guard labels.count >= 2, Set(labels).count == labels.count else { throw fail("\"labels\" must hold at least two distinct classes") }
             task = .classification(labels: labels)
         default: throw fail("\"task\" must be \"regression\" or \"classification\"")
         }

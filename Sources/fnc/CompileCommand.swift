@@ -32,7 +32,8 @@ enum CompileCommand {
             throw .usage("compile: --name and --embed-blob need --swift FILE")
         }
         let net = try Inputs.network(modelPath)
-        let blob = BlobWriter.encode(net)
+        let blob: BlobWriter.Output
+        do throws(LoweringError) { blob = try BlobWriter.encode(net) } catch { throw .data("\(modelPath): cannot compile: \(error)") }
         var kernel: String? = nil
         if let name = kernelName {
             kernel = KernelEmitter.emit(network: net, blob: blob, name: name, modelPath: URL(fileURLWithPath: modelPath).lastPathComponent,

@@ -7,7 +7,7 @@ import AllocationCounter
 @Suite struct AllocationTests {
     @Test(arguments: PeerShape.all)
     func predictAndClassifyDoNotAllocate(shape: PeerShape) throws {
-        let model = try Model(bytes: BlobWriter.encode(shape.network()).bytes)
+        let model = try Model(bytes: try BlobWriter.encode(shape.network()).bytes)
         var ws = Workspace(for: model)
         let x = [Float](shape.inputs[0..<model.inputCount])
         var y = [Float](repeating: 0, count: model.outputCount)

@@ -16,7 +16,7 @@ import FixedNet
                        task: .classification(labels: ["no", "yes"]))
     }
 
-    static func tinyBlob() -> [UInt8] { BlobWriter.encode(tinyNetwork()).bytes }
+    static func tinyBlob() -> [UInt8] { try! BlobWriter.encode(tinyNetwork()).bytes }
 
     @Test func goldenBlobIsByteIdentical() throws {
         let bytes = Self.tinyBlob()

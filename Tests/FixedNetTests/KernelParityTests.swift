@@ -40,7 +40,7 @@ import FixedNet
 
     @Test func kernelsAreBitIdenticalToTheRuntime() throws {
         for k in try Self.all() {
-            let model = try Model(bytes: BlobWriter.encode(k.network).bytes)
+            let model = try Model(bytes: try BlobWriter.encode(k.network).bytes)
             var ws = Workspace(for: model)
             let n = model.inputCount, outs = model.outputCount
             let rows = k.inputs.count / n
@@ -62,15 +62,15 @@ import FixedNet
     @Test func kernelsRefuseOtherBlobs() throws {
         let kernels = try Self.all()
         for (i, k) in kernels.enumerated() {
-            let own = BlobWriter.encode(k.network).bytes
+            let own = try BlobWriter.encode(k.network).bytes
             #expect(throws: Never.self) { try k.bind(try Model(bytes: own)) }
             // A different model.
-            let other = try Model(bytes: BlobWriter.encode(kernels[(i + 1) % kernels.count].network).bytes)
+            let other = try Model(bytes: try BlobWriter.encode(kernels[(i + 1) % kernels.count].network).bytes)
             #expect(throws: BlobError.self) { try k.bind(other) }
             // The same shape with other weights.
             var changed = k.network
             changed.layers[0].biases[0] += 0.5
-            #expect(throws: BlobError.self) { try k.bind(try Model(bytes: BlobWriter.encode(changed).bytes)) }
+            #expect(throws: BlobError.self) { try k.bind(try Model(bytes: try BlobWriter.encode(changed).bytes)) }
             // A single flipped byte never even loads.
             var flipped = own
             flipped[flipped.count / 2] ^= 0x40
@@ -80,7 +80,7 @@ import FixedNet
 
     @Test func embeddedBlobDecodesToTheBlob() throws {
         let sine = try KernelSnapshotTests.kernels()[1].network
-        let blob = BlobWriter.encode(sine).bytes
+        let blob = try BlobWriter.encode(sine).bytes
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Sine.blobByteCount, alignment: 64)
         defer { buffer.deallocate() }
         let n = Sine.decodeEmbeddedBlob(into: buffer)

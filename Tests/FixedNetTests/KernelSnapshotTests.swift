@@ -24,7 +24,7 @@ import FixedNet
 
     @Test func committedKernelsMatchTheEmitter() throws {
         for k in try Self.kernels() {
-            let blob = BlobWriter.encode(k.network)
+            let blob = try BlobWriter.encode(k.network)
             // The sine kernel also carries its blob, exercising --embed-blob.
             let text = KernelEmitter.emit(network: k.network, blob: blob, name: k.name, modelPath: k.source, embedBlob: k.name == "Sine")
             if Fixtures.recording { try text.write(toFile: Self.path(k.name), atomically: true, encoding: .utf8) }
@@ -37,7 +37,7 @@ import FixedNet
     /// Examples/EmbedDemo carries the iris kernel with its blob embedded.
     @Test func embedDemoKernelIsCurrent() throws {
         let net = try ModelFile.load(path: Fixtures.repository.appendingPathComponent("models/iris/model.fnm").path)
-        let text = KernelEmitter.emit(network: net, blob: BlobWriter.encode(net), name: "Iris", modelPath: "model.fnm", embedBlob: true)
+        let text = KernelEmitter.emit(network: net, blob: try BlobWriter.encode(net), name: "Iris", modelPath: "model.fnm", embedBlob: true)
         let path = Fixtures.repository.appendingPathComponent("Examples/EmbedDemo/Sources/EmbedDemo/IrisKernel.swift").path
         if Fixtures.recording { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text, "EmbedDemo's IrisKernel.swift is stale (FIXEDNET_RECORD=1)")

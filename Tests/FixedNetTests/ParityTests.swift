@@ -13,7 +13,7 @@ import FixedNet
     @Test(arguments: PeerShape.all)
     func peerShapeMatchesReference(shape: PeerShape) throws {
         let net = shape.network()
-        let blob = BlobWriter.encode(net)
+        let blob = try BlobWriter.encode(net)
         let model = try Model(bytes: blob.bytes)
         var ws = Workspace(for: model)
         let inputs = shape.inputs, ref = shape.reference
@@ -46,7 +46,7 @@ import FixedNet
         guard FileManager.default.fileExists(atPath: modelPath) else { return }   // gallery not built yet
         let net = try ModelFile.load(path: modelPath)
         let test = try Dataset.load(path: Fixtures.repository.appendingPathComponent("models/\(name)/\(name)_test.csv").path, schema: net)
-        let model = try Model(bytes: BlobWriter.encode(net).bytes)
+        let model = try Model(bytes: try BlobWriter.encode(net).bytes)
         let want = net.predict(test.features, rows: test.rowCount)
         var ws = Workspace(for: model)
         var y = [Float](repeating: 0, count: model.outputCount)

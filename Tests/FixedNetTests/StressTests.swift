@@ -27,7 +27,7 @@ import FixedNet
 
     @Test func twoThreadsSharingOneModelMatchSequential() throws {
         let shape = PeerShape.all[1]   // 64-32-10
-        let model = try Model(bytes: BlobWriter.encode(shape.network()).bytes)
+        let model = try Model(bytes: try BlobWriter.encode(shape.network()).bytes)
         let pool = shape.inputs
         let count = Self.predictions
         let sequential = Self.digest(model, pool, count: count)

@@ -7,7 +7,7 @@ import FixedNet
 @Suite struct ThreadTests {
     @Test func twoThreadsMatchSequentialBitForBit() throws {
         let shape = PeerShape.all[2]   // 784-128-64-10
-        let model = try Model(bytes: BlobWriter.encode(shape.network()).bytes)
+        let model = try Model(bytes: try BlobWriter.encode(shape.network()).bytes)
         let inputs = shape.inputs
         let rounds = 2_000
         @Sendable func run() -> [UInt32] {

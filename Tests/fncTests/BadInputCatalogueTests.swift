@@ -87,6 +87,9 @@ import FixedNet
         Case(id: "json-overflow", kind: "json", what: "a number beyond Double", args: ["import", "overflow.json", "-o", "out.fnm"], exit: 65),
         Case(id: "json-escape", kind: "json", what: "an invalid string escape", args: ["import", "escape.json", "-o", "out.fnm"], exit: 65),
         Case(id: "json-compile", kind: "json", what: "compile from a broken JSON model", args: ["compile", "rowlen.json", "-o", "out.fnb"], exit: 65),
+        // Found by fuzzing (Fuzz/corpus/json/regression-one-label.json): one class once crashed compile.
+        Case(id: "json-one-label", kind: "json", what: "classification with a single label (fuzz regression)", args: ["compile", "onelabel.json", "-o", "out.fnb"], exit: 65),
+        Case(id: "json-float-overflow", kind: "json", what: "a weight beyond Float32 (1e300), at compile", args: ["compile", "bigweight.json", "-o", "out.fnb"], exit: 65),
         // Float64 model files and checkpoints
         Case(id: "model-flipped", kind: "model", what: "model file with a flipped bit", args: ["compile", "flipped.fnm", "-o", "out.fnb"], exit: 65),
         Case(id: "model-truncated", kind: "model", what: "model file cut short", args: ["export", "truncated.fnm", "--json"], exit: 65),
@@ -118,6 +121,8 @@ import FixedNet
             "deep.json": String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
             "overflow.json": "{\"inputCount\": 1e999}", "escape.json": "{\"inputCount\": 1, \"task\": \"re\\qression\"}",
             "keep.fnm": "precious bytes", "empty.fnb": "",
+            "onelabel.json": "{\"inputCount\": 1, \"task\": \"classification\", \"labels\": [\"only\"], \"layers\": [{\"activation\": \"sigmoid\", \"weights\": [[1]], \"biases\": [0]}]}",
+            "bigweight.json": "{\"inputCount\": 1, \"layers\": [{\"activation\": \"identity\", \"weights\": [[1e300]], \"biases\": [0]}]}",
         ]
         for (name, text) in files { try h.write(text, to: name) }
         try Data([0x66, 0x6F, 0xE9, 0x2C, 0x31, 0x0A]).write(to: h.directory.appendingPathComponent("latin1.csv"))

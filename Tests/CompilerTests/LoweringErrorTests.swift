@@ -1,0 +1,21 @@
+import Testing
+@testable import Compiler
+
+/// Networks the blob cannot hold are refused with a reason, never a trap.
+@Suite struct LoweringErrorTests {
+    static func net(weight: Double = 1, labels: [String]? = nil, outputs: Int = 1, std: Double = 1) -> Network {
+        var n = Network(layers: [DenseLayer(inputCount: 1, outputCount: outputs, activation: outputs > 1 ? .softmax : .sigmoid,
+                                            weights: [Double](repeating: weight, count: outputs))],
+                        task: labels.map { .classification(labels: $0) } ?? .regression)
+        n.standardizer = Standardizer(mean: [0], std: [std])
+        return n
+    }
+
+    @Test func refusals() {
+        #expect(throws: LoweringError.notRepresentable(what: "layers[0] weight 0", value: 1e300)) { try BlobWriter.encode(Self.net(weight: 1e300)) }
+        #expect(throws: LoweringError.badLabels(labels: 1, outputs: 1)) { try BlobWriter.encode(Self.net(labels: ["a"])) }
+        #expect(throws: LoweringError.badLabels(labels: 3, outputs: 2)) { try BlobWriter.encode(Self.net(labels: ["a", "b", "c"], outputs: 2)) }
+        #expect(throws: LoweringError.notRepresentable(what: "normalization std 0", value: 1e-50)) { try BlobWriter.encode(Self.net(std: 1e-50)) }
+        #expect(throws: Never.self) { try BlobWriter.encode(Self.net(labels: ["a", "b"])) }
+    }
+}

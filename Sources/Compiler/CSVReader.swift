@@ -13,11 +13,8 @@ public enum CSVReader {
     /// Reads and splits a whole file. Throws `DataError` for a missing or unreadable
     /// file, invalid UTF-8, or an unterminated quote.
     public static func read(path: String) throws(DataError) -> [[CSVField]] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path)
-                            ? "cannot read the file" : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let data = try FileBytes.read(path)
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw DataError(file: path, "the file is not valid UTF-8")
         }
         return try parse(text, file: path)

@@ -117,10 +117,7 @@ public enum ModelFile {
 
     /// Reads a model from `.fnm` or, when the file starts with `{`, its JSON form.
     public static func load(path: String) throws(DataError) -> Network {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
-        }
-        let bytes = [UInt8](data)
+        let bytes = try FileBytes.read(path)
         if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{") {
             return try ModelJSON.decode(bytes, file: path)
         }

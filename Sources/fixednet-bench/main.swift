@@ -12,7 +12,7 @@ import Compiler
 func fail(_ s: String) -> Never { FileHandle.standardError.write(Data(("fixednet-bench: " + s + "\n").utf8)); exit(64) }
 
 func doubles(_ path: String) -> [Double] {
-    guard let d = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    guard let d = try? FileBytes.read(path) else { fail("cannot read \(path)") }
     return d.withUnsafeBytes { r in (0..<(d.count / 8)).map { Double(bitPattern: UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) } }
 }
 

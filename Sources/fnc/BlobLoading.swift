@@ -9,7 +9,7 @@ enum Inputs {
         do throws(BlobError) {
             return try Model(contentsOfFile: path)
         } catch .badMagic {
-            if let h = FileManager.default.contents(atPath: path)?.prefix(4), h == Data("FNM1".utf8) || h.first == UInt8(ascii: "{") {
+            if let h = FileBytes.prefix(path, 4), h == Array("FNM1".utf8) || h.first == UInt8(ascii: "{") {
                 throw .data("\(path): this is a Float64 model, not a blob; run fnc compile \(path) -o MODEL.fnb first")
             }
             throw CLIError.from(BlobError.badMagic, path: path)

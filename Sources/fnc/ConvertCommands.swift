@@ -30,11 +30,8 @@ enum ImportCommand {
         let a = try Arguments(argv, command: "import", valued: ["-o"], boolean: [])
         let path = try a.positional(1...1, usage: "fnc import WEIGHTS.json -o MODEL")[0]
         guard let out = a.string("-o") else { throw .usage("import: -o MODEL is required") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileManager.default.fileExists(atPath: path) ? .io("\(path): cannot read") : .notFound("\(path): no such file")
-        }
         let net: Network
-        do throws(DataError) { net = try ModelJSON.decode([UInt8](data), file: path) } catch { throw CLIError.from(error) }
+        do throws(DataError) { net = try ModelJSON.decode(try FileBytes.read(path), file: path) } catch { throw CLIError.from(error) }
         try AtomicFile.write(ModelFile.encode(net), to: out)
         Console.line("imported \(net.sizes.map(String.init).joined(separator: "-")) (\(net.parameterCount) parameters) to \(out)")
     }

@@ -15,10 +15,9 @@ enum InspectCommand {
     static func run(_ argv: [String]) throws(CLIError) {
         let a = try Arguments(argv, command: "inspect", valued: [], boolean: ["--json"])
         let path = try a.positional(1...1, usage: "fnc inspect MODEL.fnb|MODEL [--json]")[0]
-        guard let head = FileManager.default.contents(atPath: path)?.prefix(4) else {
-            throw FileManager.default.fileExists(atPath: path) ? .io("\(path): cannot read") : .notFound("\(path): no such file")
-        }
-        if head == Data("FNB1".utf8) { try blob(path, json: a.has("--json")) } else { try network(path, json: a.has("--json")) }
+        let head: [UInt8]
+        do throws(DataError) { head = Array(try FileBytes.read(path).prefix(4)) } catch { throw CLIError.from(error) }
+        if head == Array("FNB1".utf8) { try blob(path, json: a.has("--json")) } else { try network(path, json: a.has("--json")) }
     }
 
     static func blob(_ path: String, json: Bool) throws(CLIError) {

@@ -134,11 +134,15 @@ enum TrainCommand {
         let every = try a.int("--checkpoint-every", default: 1, range: 1...1_000_000)
         var resume: TrainingState? = nil
         if let path = a.string("--resume") {
-            guard let bytes = FileManager.default.contents(atPath: path + ".resume") else {
-                throw FileManager.default.fileExists(atPath: path + ".resume") ? .io("\(path).resume: cannot read")
-                    : .notFound("\(path).resume: no such file (the state --checkpoint writes beside \(path))")
+            do throws(DataError) {
+                let bytes = try FileBytes.read(path + ".resume")
+                resume = try Checkpoint.decode(bytes, file: path + ".resume")
+            } catch {
+                if error.reason == "no such file" {
+                    throw .notFound("\(path).resume: no such file (the state --checkpoint writes beside \(path))")
+                }
+                throw CLIError.from(error)
             }
-            do throws(DataError) { resume = try Checkpoint.decode([UInt8](bytes), file: path + ".resume") } catch { throw CLIError.from(error) }
         }
 
         let data: Dataset

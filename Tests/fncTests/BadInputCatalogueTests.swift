@@ -149,7 +149,7 @@ import FixedNet
         var out: [String: Data] = [:]
         let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])!
         for case let url as URL in e where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            out[url.path] = FileManager.default.contents(atPath: url.path)
+            out[url.path] = (try? FileBytes.read(url.path)).map { Data($0) }
         }
         return out
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Compiler
 
 /// Runs the built `fnc` binary in a scratch directory holding copies of the models.
 struct CLIHarness {
@@ -51,7 +52,8 @@ struct CLIHarness {
     }
 
     func write(_ text: String, to name: String) throws { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-    func read(_ name: String) -> Data? { FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) }
+    /// The file's bytes (via FileBytes: Foundation's reader leaks on empty files under ASan).
+    func read(_ name: String) -> Data? { (try? FileBytes.read(directory.appendingPathComponent(name).path)).map { Data($0) } }
     func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) }
 
     /// Compares "exit, stdout, stderr" with Golden/<name>.txt (FIXEDNET_RECORD=1 rewrites).

@@ -130,8 +130,9 @@ public enum ModelFile {
         return h
     }
 
-    static func hex(_ v: UInt64) -> String {
+    /// `0x` and the value in hex, zero-padded to the type's width.
+    static func hex<T: FixedWidthInteger & UnsignedInteger>(_ v: T) -> String {
         let s = String(v, radix: 16)
-        return "0x" + String(repeating: "0", count: 16 - s.count) + s
+        return "0x" + String(repeating: "0", count: T.bitWidth / 4 - s.count) + s
     }
 }

@@ -55,6 +55,10 @@ public struct Model: Sendable {
 
     var reader: BlobReader { BlobReader(UnsafeRawPointer(storage.base)) }
 
+    /// Byte offset of the stored mean and std (inputCount Float32 each), or 0 when
+    /// normalisation is not stored. For generated kernels.
+    public var normalizationOffset: Int { reader.u32(BlobFormat.Header.normalizationOffset) }
+
     /// The validated blob bytes (64-byte aligned), for generated kernels that read
     /// weights at offsets they were generated with. Valid while this model lives.
     public var unsafeBlobPointer: UnsafeRawPointer { UnsafeRawPointer(storage.base) }

@@ -1,4 +1,5 @@
 import Foundation
+import Compiler
 import FixedNet
 import AllocationCounter
 
@@ -87,7 +88,7 @@ enum BenchCommand {
         let simd = DenseKernel.prefersSIMD ? "SIMD16<Float> (64-lane register blocks)" : "scalar"
         let sink = y.reduce(0, +) + outputs[0]
         if a.has("--json") {
-            Console.line("{\"model\":\(Inputs.quote(path)),\"latency_ns\":{\"p50\":\(pct(0.5)),\"p90\":\(pct(0.9)),\"p99\":\(pct(0.99)),\"max\":\(means.last!),\"batch\":\(batch),\"samples\":\(means.count)},\"throughput_per_s\":\(throughput),\"allocations_per_prediction\":\(allocations),\"kernel\":\"\(simd)\",\"cpu_flag\":\"\(cpuFlag)\",\"sink\":\(sink.isFinite ? 0 : 1)}")
+            Console.line("{\"model\":\(ModelJSON.quote(path)),\"latency_ns\":{\"p50\":\(pct(0.5)),\"p90\":\(pct(0.9)),\"p99\":\(pct(0.99)),\"max\":\(means.last!),\"batch\":\(batch),\"samples\":\(means.count)},\"throughput_per_s\":\(throughput),\"allocations_per_prediction\":\(allocations),\"kernel\":\"\(simd)\",\"cpu_flag\":\"\(cpuFlag)\",\"sink\":\(sink.isFinite ? 0 : 1)}")
             return
         }
         Console.line("model        \(path) (\(n) → \(k))")

@@ -29,6 +29,4 @@ enum Inputs {
         return DatasetSchema(inputCount: model.inputCount, task: task)
     }
 
-    /// JSON string literal.
-    static func quote(_ s: String) -> String { ModelJSON.quote(s) }
 }

@@ -52,7 +52,7 @@ enum EvalCommand {
         let confusion = Metrics.confusionMatrix(predicted: predicted, actual: actual, classCount: labels.count)
         let scores = Metrics.perClass(confusion: confusion)
         if json {
-            let classes = zip(labels, scores).map { "{\"label\":\(Inputs.quote($0)),\"precision\":\($1.precision),\"recall\":\($1.recall),\"f1\":\($1.f1),\"support\":\($1.support)}" }
+            let classes = zip(labels, scores).map { "{\"label\":\(ModelJSON.quote($0)),\"precision\":\($1.precision),\"recall\":\($1.recall),\"f1\":\($1.f1),\"support\":\($1.support)}" }
             let matrix = confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
             Console.line("{\"rows\":\(data.rowCount),\"accuracy\":\(accuracy),\"top2_accuracy\":\(top2),\"classes\":[\(classes.joined(separator: ","))],\"confusion\":[\(matrix)]}")
             return

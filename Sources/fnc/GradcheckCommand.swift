@@ -22,7 +22,7 @@ enum GradcheckCommand {
         var net: Network
         if let path = pos.first {
             net = try Inputs.network(path)
-            if let s = net.standardizer { _ = s; net.standardizer = nil }   // checks the layers, on standardised inputs
+            net.standardizer = nil   // check the layers themselves, on inputs as they see them
         } else {
             let sizes = (a.string("--sizes") ?? "4,8,8,3").split(separator: ",").compactMap { Int($0) }
             guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 && $0 <= 4096 }) else { throw .usage("gradcheck: --sizes expects widths like 4,8,8,3") }

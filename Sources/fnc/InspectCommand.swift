@@ -29,8 +29,8 @@ enum InspectCommand {
         let labels = (0..<m.labelCount).map { m.label($0) }
         let hash = String(format: "0x%016llx", m.modelHash), sum = String(format: "0x%016llx", m.checksum)
         if json {
-            let ls = layers.map { "{\"inputs\":\($0.inputCount),\"outputs\":\($0.outputCount),\"activation\":\(Inputs.quote($0.activation.name))" + ($0.activation.hasParameter ? ",\"alpha\":\($0.alpha)" : "") + "}" }
-            Console.line("{\"kind\":\"blob\",\"format_version\":\(BlobFormat.version),\"element_type\":\"float32\",\"output\":\"\(kind)\",\"inputs\":\(m.inputCount),\"outputs\":\(m.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(params),\"blob_bytes\":\(m.byteCount),\"scratch_bytes\":\(m.scratchByteCount),\"normalization\":\"\(m.normalization == .stored ? "stored" : "none")\",\"labels\":[\(labels.map(Inputs.quote).joined(separator: ","))],\"golden_vectors\":\(m.goldenCount),\"golden_max_error\":\(m.goldenMaxError),\"model_hash\":\"\(hash)\",\"checksum\":\"\(sum)\",\"checksum_valid\":true}")
+            let ls = layers.map { "{\"inputs\":\($0.inputCount),\"outputs\":\($0.outputCount),\"activation\":\(ModelJSON.quote($0.activation.name))" + ($0.activation.hasParameter ? ",\"alpha\":\($0.alpha)" : "") + "}" }
+            Console.line("{\"kind\":\"blob\",\"format_version\":\(BlobFormat.version),\"element_type\":\"float32\",\"output\":\"\(kind)\",\"inputs\":\(m.inputCount),\"outputs\":\(m.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(params),\"blob_bytes\":\(m.byteCount),\"scratch_bytes\":\(m.scratchByteCount),\"normalization\":\"\(m.normalization == .stored ? "stored" : "none")\",\"labels\":[\(labels.map(ModelJSON.quote).joined(separator: ","))],\"golden_vectors\":\(m.goldenCount),\"golden_max_error\":\(m.goldenMaxError),\"model_hash\":\"\(hash)\",\"checksum\":\"\(sum)\",\"checksum_valid\":true}")
             return
         }
         Console.line("FixedNet blob, format version \(BlobFormat.version), float32")
@@ -49,8 +49,8 @@ enum InspectCommand {
         let n = try Inputs.network(path)
         let labels = n.task.labels
         if json {
-            let ls = n.layers.map { "{\"inputs\":\($0.inputCount),\"outputs\":\($0.outputCount),\"activation\":\(Inputs.quote($0.activation.name))" + ($0.activation.code.hasParameter ? ",\"alpha\":\($0.activation.parameter)" : "") + "}" }
-            Console.line("{\"kind\":\"model\",\"task\":\"\(n.task == .regression ? "regression" : "classification")\",\"inputs\":\(n.inputCount),\"outputs\":\(n.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(n.parameterCount),\"normalization\":\(n.standardizer == nil ? "false" : "true"),\"labels\":[\(labels.map(Inputs.quote).joined(separator: ","))]}")
+            let ls = n.layers.map { "{\"inputs\":\($0.inputCount),\"outputs\":\($0.outputCount),\"activation\":\(ModelJSON.quote($0.activation.name))" + ($0.activation.code.hasParameter ? ",\"alpha\":\($0.activation.parameter)" : "") + "}" }
+            Console.line("{\"kind\":\"model\",\"task\":\"\(n.task == .regression ? "regression" : "classification")\",\"inputs\":\(n.inputCount),\"outputs\":\(n.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(n.parameterCount),\"normalization\":\(n.standardizer == nil ? "false" : "true"),\"labels\":[\(labels.map(ModelJSON.quote).joined(separator: ","))]}")
             return
         }
         Console.line("FixedNet Float64 model")

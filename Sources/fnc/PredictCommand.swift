@@ -92,7 +92,7 @@ enum PredictCommand {
             if model.outputKind == .binary { best = y[0] >= 0.5 ? 1 : 0 }
             let label = labels[best]
             if json {
-                return "{\"label\":\(Inputs.quote(label)),\"index\":\(best),\"probabilities\":[\(probs.map { "\($0)" }.joined(separator: ","))]}"
+                return "{\"label\":\(ModelJSON.quote(label)),\"index\":\(best),\"probabilities\":[\(probs.map { "\($0)" }.joined(separator: ","))]}"
             }
             return proba ? ([label] + probs.map { "\($0)" }).joined(separator: ",") : label
         }

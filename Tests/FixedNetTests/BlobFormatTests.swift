@@ -23,7 +23,7 @@ import FixedNet
         let golden = Fixtures.path("golden/tiny.fnb")
         if Fixtures.recording {
             try FileManager.default.createDirectory(atPath: Fixtures.path("golden"), withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: golden, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: golden, contents: Data(bytes))
         }
         let committed = try #require(FileManager.default.contents(atPath: golden), "missing \(golden); run with FIXEDNET_RECORD=1")
         #expect([UInt8](committed) == bytes, "blob bytes changed: the format moved (bump BlobFormat.version) or lowering changed")

@@ -21,11 +21,14 @@ let package = Package(
         .executableTarget(name: "fnc", dependencies: ["Compiler", "FixedNet", "AllocationCounter"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
         // Benchmarks against ../shared/peers (rows in the peers' CSV vocabulary); see BENCHMARKS.md.
-        .executableTarget(name: "fixednet-bench", dependencies: ["Compiler", "FixedNet"],
+        .executableTarget(name: "fixednet-bench", dependencies: ["Compiler", "FixedNet", "PeerKernels", "AllocationCounter"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
+        // Generated kernels (DO NOT EDIT) for the peers' four inference shapes, shared by
+        // the benchmark and the parity tests; rewritten by FIXEDNET_RECORD=1 swift test.
+        .target(name: "PeerKernels", dependencies: ["FixedNet"], path: "Benchmarks/PeerKernels"),
         // Counts heap allocations per thread; used by tests and `fnc bench`.
         .target(name: "AllocationCounter", path: "Sources/AllocationCounter"),
-        .testTarget(name: "FixedNetTests", dependencies: ["FixedNet", "Compiler", "AllocationCounter"]),
+        .testTarget(name: "FixedNetTests", dependencies: ["FixedNet", "Compiler", "AllocationCounter", "PeerKernels"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
         .testTarget(name: "fncTests", dependencies: ["Compiler", "fnc"], exclude: ["Golden"]),
     ]

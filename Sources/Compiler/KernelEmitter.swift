@@ -114,13 +114,32 @@ public enum KernelEmitter {
         p.line("/// w: weights (\(n), \(padded)) row-major, then biases (\(padded)).")
         // Microcontrollers have no 16-lane vector unit: there the layer is a compact
         // scalar loop with the same per-lane operations, so the same bits.
+        let split = DenseKernel.partialSums(paddedOutputCount: padded) == 4
+        let whole = n / 4 * 4
         p.line("#if arch(arm) || arch(riscv32)")
         p.line("@inline(never)")
         p.block(signature) { p in
             p.block("for o in 0..<\(info.outputCount)") { p in
-                p.line("var acc = w.loadUnaligned(fromByteOffset: \(n * stride) + 4 * o, as: Float.self)")
-                p.block("for i in 0..<\(n)") { p in
-                    p.line("acc = acc + w.loadUnaligned(fromByteOffset: \(stride) * i + 4 * o, as: Float.self) * x[i]")
+                p.line("let b = w.loadUnaligned(fromByteOffset: \(n * stride) + 4 * o, as: Float.self)")
+                if !split {
+                    p.line("var acc = b")
+                    p.block("for i in 0..<\(n)") { p in
+                        p.line("acc = acc + w.loadUnaligned(fromByteOffset: \(stride) * i + 4 * o, as: Float.self) * x[i]")
+                    }
+                } else {
+                    // Four partial sums over i ≡ k (mod 4), as DenseKernel's narrow layers.
+                    p.line("var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0")
+                    if whole > 0 {
+                        p.block("for i in stride(from: 0, to: \(whole), by: 4)") { p in
+                            for k in 0..<4 {
+                                p.line("p\(k) = p\(k) + w.loadUnaligned(fromByteOffset: \(stride) * (i + \(k)) + 4 * o, as: Float.self) * x[i + \(k)]")
+                            }
+                        }
+                    }
+                    for k in 0..<(n - whole) {
+                        p.line("p\(k) = p\(k) + w.loadUnaligned(fromByteOffset: \(stride * (whole + k)) + 4 * o, as: Float.self) * x[\(whole + k)]")
+                    }
+                    p.line("let acc = (p0 + p1) + (p2 + p3)")
                 }
                 p.line("y[o] = \(activationCall(info)("acc"))")
             }
@@ -133,6 +152,7 @@ public enum KernelEmitter {
             p.line("let bias = w + \(n * stride)")
             p.line("let out = UnsafeMutableRawPointer(y)")
             let act = activationCall(info)
+            // Wide layers: one sequential chain per lane, `vectors` blocks of 16 lanes.
             func block(_ p: inout CodePrinter, vectors: Int, column: String) {
                 for v in 0..<vectors { p.line("var a\(v) = bias.loadUnaligned(fromByteOffset: \(column) + \(64 * v), as: V.self)") }
                 p.line("var row = w + \(column)")
@@ -143,17 +163,48 @@ public enum KernelEmitter {
                 }
                 for v in 0..<vectors { p.line("out.storeBytes(of: \(act("a\(v)")), toByteOffset: \(column) + \(64 * v), as: V.self)") }
             }
-            let full = padded / 64, rest = (padded % 64) / 16
-            if full > 0 {
-                p.block("for block in 0..<\(full)") { p in
-                    p.line("let c = block * 256")
-                    block(&p, vectors: 4, column: "c")
+            if split {
+                // Narrow layers: every block keeps four partial sums p0…p3 over i ≡ k (mod 4).
+                let vectors = padded / 16
+                for v in 0..<vectors {
+                    p.line("var p\(v)0 = bias.loadUnaligned(fromByteOffset: \(64 * v), as: V.self), p\(v)1 = V(), p\(v)2 = V(), p\(v)3 = V()")
+                }
+                if whole > 0 {
+                    p.block("for i in stride(from: 0, to: \(whole), by: 4)") { p in
+                        p.line("let row = w + \(stride) * i")
+                        for k in 0..<4 {
+                            p.line("let x\(k) = V(repeating: x[i + \(k)])")
+                            for v in 0..<vectors {
+                                p.line("p\(v)\(k) = p\(v)\(k) + row.loadUnaligned(fromByteOffset: \(stride * k + 64 * v), as: V.self) * x\(k)")
+                            }
+                        }
+                    }
+                }
+                for k in 0..<(n - whole) {
+                    for v in 0..<vectors {
+                        p.line("p\(v)\(k) = p\(v)\(k) + w.loadUnaligned(fromByteOffset: \(stride * (whole + k) + 64 * v), as: V.self) * V(repeating: x[\(whole + k)])")
+                    }
+                }
+                for v in 0..<vectors {
+                    p.line("out.storeBytes(of: \(act("(p\(v)0 + p\(v)1) + (p\(v)2 + p\(v)3)")), toByteOffset: \(64 * v), as: V.self)")
+                }
+            } else {
+                var column = 0
+                for width in [8, 4, 1] {
+                    let count = (padded - column) / (16 * width)
+                    if count == 0 { continue }
+                    if count == 1 {
+                        p.block("do") { p in block(&p, vectors: width, column: "\(column * 4)") }
+                    } else {
+                        p.block("for block in 0..<\(count)") { p in
+                            p.line("let c = \(column * 4) + block * \(64 * width)")
+                            block(&p, vectors: width, column: "c")
+                        }
+                    }
+                    column += count * 16 * width
                 }
             }
-            if rest > 0 {
-                p.block("do") { p in block(&p, vectors: rest, column: "\(full * 256)") }
-            }
-            if info.activation == .softmax { p.line("Activations.softmax(y, count: \(info.outputCount))") }
+            if info.activation == .softmax { p.line("Activations.softmaxPadded(y, count: \(info.outputCount))") }
         }
         p.line("#endif")
     }

@@ -1,11 +1,17 @@
 /// y = b + xᵀ·W for one layer, on the blob's layout: W is (inputCount, padded)
 /// row-major Float32 (`[in][out]`), then b (padded). All pointer arithmetic of the
-/// runtime's prediction lives here.
+/// runtime's single-row prediction lives here.
 ///
-/// The reduction order is fixed and shared by every kernel (SIMD, scalar and
-/// generated): for each output o, acc = b[o], then acc = acc + W[i][o]·x[i] for
-/// i = 0, 1, …, inputCount − 1, a multiply then an add (never fused). So the
-/// SIMD kernel equals the scalar reference bit for bit on every CPU and flag.
+/// The reduction order is fixed by the layer's shape and shared by every kernel
+/// (SIMD, scalar, batch and generated), with multiplies and adds never fused, so
+/// every kernel equals the scalar reference bit for bit on every CPU and flag:
+/// - wide layers (`padded > 32`, `partialSums == 1`): acc = b[o], then
+///   acc = acc + W[i][o]·x[i] for i = 0, 1, …, inputCount − 1;
+/// - narrow layers (`padded ≤ 32`, `partialSums == 4`): four partial sums
+///   p_k over the inputs i ≡ k (mod 4) in increasing i, p₀ starting at b[o] and
+///   p₁…p₃ at 0, then y[o] = (p₀ + p₁) + (p₂ + p₃).
+/// Narrow layers have too few outputs to hide the add latency with independent
+/// output lanes; the four partial sums give each lane four independent chains.
 public enum DenseKernel {
     /// False on 32-bit microcontroller targets, whose cores have no 512-bit (or
     /// any) vector unit: there `predict` takes the scalar path, which gives the
@@ -16,18 +22,61 @@ public enum DenseKernel {
     public static let prefersSIMD = true
     #endif
 
-    /// SIMD kernel: output blocks of 4 × SIMD16 (64 lanes) in registers, then
-    /// single SIMD16 blocks. `y` receives `padded` lanes. Allocates nothing.
+    /// How many partial sums each output of a layer with `padded` output lanes
+    /// uses: 4 for `padded ≤ 32`, else 1. Part of the numeric contract above.
+    @inlinable
+    public static func partialSums(paddedOutputCount padded: Int) -> Int { padded <= 32 ? 4 : 1 }
+
+    /// SIMD kernel. Wide layers: output blocks of 8, then 4, then 1 × SIMD16 in
+    /// registers; narrow layers: 1 or 2 SIMD16 blocks × 4 partial sums. `y`
+    /// receives `padded` lanes. Allocates nothing.
     @inlinable
     public static func forward(
         weights w: UnsafeRawPointer, inputCount: Int, padded: Int,
         x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
     ) {
+        if partialSums(paddedOutputCount: padded) == 4 {
+            forwardNarrow(weights: w, inputCount: inputCount, padded: padded, x: x, y: y)
+            return
+        }
         typealias V = SIMD16<Float>
         let stride = padded * 4
         let bias = w + inputCount * stride
         let out = UnsafeMutableRawPointer(y)
         var col = 0
+        while col + 128 <= padded {
+            let c = col * 4
+            var a0 = bias.loadUnaligned(fromByteOffset: c, as: V.self)
+            var a1 = bias.loadUnaligned(fromByteOffset: c + 64, as: V.self)
+            var a2 = bias.loadUnaligned(fromByteOffset: c + 128, as: V.self)
+            var a3 = bias.loadUnaligned(fromByteOffset: c + 192, as: V.self)
+            var a4 = bias.loadUnaligned(fromByteOffset: c + 256, as: V.self)
+            var a5 = bias.loadUnaligned(fromByteOffset: c + 320, as: V.self)
+            var a6 = bias.loadUnaligned(fromByteOffset: c + 384, as: V.self)
+            var a7 = bias.loadUnaligned(fromByteOffset: c + 448, as: V.self)
+            var row = w + c
+            for i in 0..<inputCount {
+                let xi = V(repeating: x[i])
+                a0 = a0 + row.loadUnaligned(as: V.self) * xi
+                a1 = a1 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * xi
+                a2 = a2 + row.loadUnaligned(fromByteOffset: 128, as: V.self) * xi
+                a3 = a3 + row.loadUnaligned(fromByteOffset: 192, as: V.self) * xi
+                a4 = a4 + row.loadUnaligned(fromByteOffset: 256, as: V.self) * xi
+                a5 = a5 + row.loadUnaligned(fromByteOffset: 320, as: V.self) * xi
+                a6 = a6 + row.loadUnaligned(fromByteOffset: 384, as: V.self) * xi
+                a7 = a7 + row.loadUnaligned(fromByteOffset: 448, as: V.self) * xi
+                row += stride
+            }
+            out.storeBytes(of: a0, toByteOffset: c, as: V.self)
+            out.storeBytes(of: a1, toByteOffset: c + 64, as: V.self)
+            out.storeBytes(of: a2, toByteOffset: c + 128, as: V.self)
+            out.storeBytes(of: a3, toByteOffset: c + 192, as: V.self)
+            out.storeBytes(of: a4, toByteOffset: c + 256, as: V.self)
+            out.storeBytes(of: a5, toByteOffset: c + 320, as: V.self)
+            out.storeBytes(of: a6, toByteOffset: c + 384, as: V.self)
+            out.storeBytes(of: a7, toByteOffset: c + 448, as: V.self)
+            col += 128
+        }
         while col + 64 <= padded {
             let c = col * 4
             var a0 = bias.loadUnaligned(fromByteOffset: c, as: V.self)
@@ -62,18 +111,94 @@ public enum DenseKernel {
         }
     }
 
-    /// The scalar reference kernel: the oracle the SIMD and generated kernels are
-    /// tested against. Same reduction order, one output at a time.
-    public static func forwardReference(
-        weights w: UnsafeRawPointer, inputCount: Int, padded: Int,
+    /// Narrow layers (`padded` is 16 or 32): every SIMD16 block keeps four partial
+    /// sums, so each lane has four independent add chains.
+    @inlinable
+    static func forwardNarrow(
+        weights w: UnsafeRawPointer, inputCount n: Int, padded: Int,
         x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
     ) {
-        for o in 0..<padded {
-            var acc = w.loadUnaligned(fromByteOffset: (inputCount * padded + o) * 4, as: Float.self)
-            for i in 0..<inputCount {
-                acc = acc + w.loadUnaligned(fromByteOffset: (i * padded + o) * 4, as: Float.self) * x[i]
+        typealias V = SIMD16<Float>
+        let stride = padded * 4
+        let bias = w + n * stride
+        let out = UnsafeMutableRawPointer(y)
+        let whole = n & ~3
+        var c = 0
+        while c < stride {
+            let two = stride - c >= 128
+            var p0 = bias.loadUnaligned(fromByteOffset: c, as: V.self), p1 = V(), p2 = V(), p3 = V()
+            var q0 = two ? bias.loadUnaligned(fromByteOffset: c + 64, as: V.self) : V(), q1 = V(), q2 = V(), q3 = V()
+            var row = w + c
+            var i = 0
+            if two {
+                while i < whole {
+                    let x0 = V(repeating: x[i]), x1 = V(repeating: x[i + 1])
+                    let x2 = V(repeating: x[i + 2]), x3 = V(repeating: x[i + 3])
+                    p0 = p0 + row.loadUnaligned(as: V.self) * x0
+                    q0 = q0 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * x0
+                    p1 = p1 + row.loadUnaligned(fromByteOffset: stride, as: V.self) * x1
+                    q1 = q1 + row.loadUnaligned(fromByteOffset: stride + 64, as: V.self) * x1
+                    p2 = p2 + row.loadUnaligned(fromByteOffset: 2 * stride, as: V.self) * x2
+                    q2 = q2 + row.loadUnaligned(fromByteOffset: 2 * stride + 64, as: V.self) * x2
+                    p3 = p3 + row.loadUnaligned(fromByteOffset: 3 * stride, as: V.self) * x3
+                    q3 = q3 + row.loadUnaligned(fromByteOffset: 3 * stride + 64, as: V.self) * x3
+                    row += 4 * stride
+                    i += 4
+                }
+                if i < n { p0 = p0 + row.loadUnaligned(as: V.self) * V(repeating: x[i])
+                           q0 = q0 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * V(repeating: x[i]) }
+                if i + 1 < n { p1 = p1 + row.loadUnaligned(fromByteOffset: stride, as: V.self) * V(repeating: x[i + 1])
+                               q1 = q1 + row.loadUnaligned(fromByteOffset: stride + 64, as: V.self) * V(repeating: x[i + 1]) }
+                if i + 2 < n { p2 = p2 + row.loadUnaligned(fromByteOffset: 2 * stride, as: V.self) * V(repeating: x[i + 2])
+                               q2 = q2 + row.loadUnaligned(fromByteOffset: 2 * stride + 64, as: V.self) * V(repeating: x[i + 2]) }
+                out.storeBytes(of: (q0 + q1) + (q2 + q3), toByteOffset: c + 64, as: V.self)
+            } else {
+                while i < whole {
+                    p0 = p0 + row.loadUnaligned(as: V.self) * V(repeating: x[i])
+                    p1 = p1 + row.loadUnaligned(fromByteOffset: stride, as: V.self) * V(repeating: x[i + 1])
+                    p2 = p2 + row.loadUnaligned(fromByteOffset: 2 * stride, as: V.self) * V(repeating: x[i + 2])
+                    p3 = p3 + row.loadUnaligned(fromByteOffset: 3 * stride, as: V.self) * V(repeating: x[i + 3])
+                    row += 4 * stride
+                    i += 4
+                }
+                if i < n { p0 = p0 + row.loadUnaligned(as: V.self) * V(repeating: x[i]) }
+                if i + 1 < n { p1 = p1 + row.loadUnaligned(fromByteOffset: stride, as: V.self) * V(repeating: x[i + 1]) }
+                if i + 2 < n { p2 = p2 + row.loadUnaligned(fromByteOffset: 2 * stride, as: V.self) * V(repeating: x[i + 2]) }
             }
-            y[o] = acc
+            out.storeBytes(of: (p0 + p1) + (p2 + p3), toByteOffset: c, as: V.self)
+            c += two ? 128 : 64
+        }
+    }
+
+    /// The scalar reference kernel: the oracle the SIMD, batch and generated
+    /// kernels are tested against. Same reduction order, one output at a time.
+    public static func forwardReference(
+        weights w: UnsafeRawPointer, inputCount n: Int, padded: Int,
+        x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+    ) {
+        func weight(_ i: Int, _ o: Int) -> Float { w.loadUnaligned(fromByteOffset: (i * padded + o) * 4, as: Float.self) }
+        let split = partialSums(paddedOutputCount: padded) == 4
+        for o in 0..<padded {
+            let b = w.loadUnaligned(fromByteOffset: (n * padded + o) * 4, as: Float.self)
+            if !split {
+                var acc = b
+                for i in 0..<n { acc = acc + weight(i, o) * x[i] }
+                y[o] = acc
+                continue
+            }
+            var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
+            var i = 0
+            while i + 4 <= n {
+                p0 = p0 + weight(i, o) * x[i]
+                p1 = p1 + weight(i + 1, o) * x[i + 1]
+                p2 = p2 + weight(i + 2, o) * x[i + 2]
+                p3 = p3 + weight(i + 3, o) * x[i + 3]
+                i += 4
+            }
+            if i < n { p0 = p0 + weight(i, o) * x[i] }
+            if i + 1 < n { p1 = p1 + weight(i + 1, o) * x[i + 1] }
+            if i + 2 < n { p2 = p2 + weight(i + 2, o) * x[i + 2] }
+            y[o] = (p0 + p1) + (p2 + p3)
         }
     }
 }

@@ -41,17 +41,71 @@ extension Model {
         return Classification(index: best, probability: y[best])
     }
 
-    /// Predicts `rows` inputs `(rows, inputCount)` into `(rows, outputCount)`, row by row.
+    /// Predicts `rows` inputs `(rows, inputCount)` into `(rows, outputCount)`.
+    /// Each row's outputs are bit-identical to `predict`. With a workspace of 4
+    /// or more `batchRows`, tiles of that many rows go through each wide layer
+    /// as one blocked GEMM (`BatchKernel`); otherwise row by row. Allocates nothing.
     @inlinable
     public func predictBatch(_ inputs: UnsafeBufferPointer<Float>, rows: Int, into outputs: UnsafeMutableBufferPointer<Float>,
                              workspace: inout Workspace) {
         precondition(rows >= 0 && inputs.count >= rows * inputCount && outputs.count >= rows * outputCount
                      && workspace.scratchCount >= scratchCount, "predictBatch: buffer too small")
-        for r in 0..<rows {
-            let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount,
-                        reference: false)
-            (outputs.baseAddress! + r * outputCount).update(from: y, count: outputCount)
+        if workspace.batchRows < 4 || !DenseKernel.prefersSIMD {
+            for r in 0..<rows {
+                let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount,
+                            reference: false)
+                (outputs.baseAddress! + r * outputCount).update(from: y, count: outputCount)
+            }
+            return
         }
+        var t0 = 0
+        while t0 < rows {
+            let m = min(workspace.batchRows, rows - t0)
+            runTile(inputs.baseAddress! + t0 * inputCount, rows: m, into: outputs.baseAddress! + t0 * outputCount,
+                    scratch: workspace.buffer, scratchCount: workspace.scratchCount, tileRows: workspace.batchRows)
+            t0 += m
+        }
+    }
+
+    /// One tile of `rows` rows through every layer. Scratch row r of a buffer is
+    /// at `r × scratchCount`; the two buffers are `tileRows × scratchCount` apart.
+    @usableFromInline
+    func runTile(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
+                 scratch: UnsafeMutablePointer<Float>, scratchCount ld: Int, tileRows: Int) {
+        let r = reader
+        let a = scratch, b = scratch + tileRows * ld
+        var current = x, ldCurrent = inputCount
+        var target = a
+        if normalization == .stored {
+            let n = inputCount
+            let stats = r.base + r.u32(BlobFormat.Header.normalizationOffset)
+            for row in 0..<rows {
+                for i in 0..<n {
+                    let mean = stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)
+                    let std = stats.loadUnaligned(fromByteOffset: 4 * (n + i), as: Float.self)
+                    a[row * ld + i] = (x[row * n + i] - mean) / std
+                }
+            }
+            current = UnsafePointer(a); ldCurrent = ld
+            target = b
+        }
+        for l in 0..<layerCount {
+            let info = LayerInfo(reader: r, record: BlobFormat.headerSize + l * BlobFormat.layerRecordSize)
+            let w = r.base + info.dataOffset
+            if DenseKernel.partialSums(paddedOutputCount: info.paddedOutputCount) == 1 {
+                BatchKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount,
+                                    x: current, ldx: ldCurrent, y: target, ldy: ld, rows: rows)
+            } else {
+                for row in 0..<rows {
+                    DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount,
+                                        x: current + row * ldCurrent, y: target + row * ld)
+                }
+            }
+            for row in 0..<rows { Activations.applyPadded(info, target + row * ld) }
+            current = UnsafePointer(target); ldCurrent = ld
+            target = target == a ? b : a
+        }
+        for row in 0..<rows { (out + row * outputCount).update(from: current + row * ld, count: outputCount) }
     }
 
     /// Runs every layer, ping-ponging between the two scratch buffers; returns
@@ -81,18 +135,11 @@ extension Model {
                 for o in 0..<info.outputCount { target[o] = Activations.apply(info.activation, alpha: info.alpha, target[o]) }
             } else {
                 DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
-                if info.activation != .identity && info.activation != .softmax {
-                    // Padded lanes are computed too (harmless: the next layer never reads them).
-                    let raw = UnsafeMutableRawPointer(target)
-                    var o = 0
-                    while o < info.paddedOutputCount {
-                        let v = raw.loadUnaligned(fromByteOffset: o * 4, as: SIMD16<Float>.self)
-                        raw.storeBytes(of: Activations.apply(info.activation, alpha: info.alpha, v), toByteOffset: o * 4, as: SIMD16<Float>.self)
-                        o += 16
-                    }
-                }
+                Activations.applyPadded(info, target)
             }
-            if info.activation == .softmax { Activations.softmax(target, count: info.outputCount) }
+            if info.activation == .softmax && (reference || !DenseKernel.prefersSIMD) {
+                Activations.softmax(target, count: info.outputCount)
+            }
             current = UnsafePointer(target)
             target = target == a ? b : a
         }
@@ -101,6 +148,25 @@ extension Model {
 }
 
 extension Activations {
+    /// The layer's activation on all `paddedOutputCount` lanes of `y` in SIMD16
+    /// blocks (padded lanes too: harmless, the next layer never reads them), or
+    /// its softmax over the real outputs.
+    @inlinable
+    static func applyPadded(_ info: LayerInfo, _ y: UnsafeMutablePointer<Float>) {
+        switch info.activation {
+        case .identity: return
+        case .softmax: softmaxPadded(y, count: info.outputCount)
+        default:
+            let raw = UnsafeMutableRawPointer(y)
+            var o = 0
+            while o < info.paddedOutputCount {
+                let v = raw.loadUnaligned(fromByteOffset: o * 4, as: SIMD16<Float>.self)
+                raw.storeBytes(of: apply(info.activation, alpha: info.alpha, v), toByteOffset: o * 4, as: SIMD16<Float>.self)
+                o += 16
+            }
+        }
+    }
+
     /// In-place softmax with the fixed order: max, then e^(y−max) left to right,
     /// their sum left to right, then one division each. Shared by the runtime and
     /// generated kernels.
@@ -111,5 +177,31 @@ extension Activations {
         var s: Float = 0
         for j in 0..<count { let e = FloatMath.exp(y[j] - m); y[j] = e; s = s + e }
         for j in 0..<count { y[j] = y[j] / s }
+    }
+
+    /// `softmax` on SIMD16 blocks, bit-identical to it: the same maximum (found
+    /// the same way), the same e^(y−max) per lane, the same
+    /// left-to-right sum, the same division per lane. `y` must hold `count`
+    /// rounded up to a multiple of 16 lanes; the extra lanes are overwritten.
+    @inlinable
+    public static func softmaxPadded(_ y: UnsafeMutablePointer<Float>, count: Int) {
+        typealias V = SIMD16<Float>
+        let raw = UnsafeMutableRawPointer(y)
+        var top = y[0]
+        for j in 1..<max(count, 1) where y[j] > top { top = y[j] }
+        let m = V(repeating: top)
+        var o = 0
+        while o < count {
+            raw.storeBytes(of: FloatMath.exp(raw.loadUnaligned(fromByteOffset: 4 * o, as: V.self) - m), toByteOffset: 4 * o, as: V.self)
+            o += 16
+        }
+        var s: Float = 0
+        for j in 0..<count { s = s + y[j] }
+        let sv = V(repeating: s)
+        o = 0
+        while o < count {
+            raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: 4 * o, as: V.self) / sv, toByteOffset: 4 * o, as: V.self)
+            o += 16
+        }
     }
 }

@@ -143,7 +143,7 @@ func batch(dataDir: String, shape: String, threads: Int) throws {
     let rows = Rows(xs, outputs: count * k)
     let share = (count + threads - 1) / threads
     func work(_ t: Int) {
-        var ws = Workspace(for: model)
+        var ws = Workspace(for: model, batchRows: 64)
         let lo = t * share, hi = min(count, lo + share)
         guard lo < hi else { return }
         model.predictBatch(UnsafeBufferPointer(rebasing: rows.x[(lo * n)..<(hi * n)]), rows: hi - lo,

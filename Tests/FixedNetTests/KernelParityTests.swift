@@ -1,4 +1,5 @@
 import Foundation
+import PeerKernels
 import Testing
 import Compiler
 import FixedNet

@@ -3,7 +3,7 @@ import Testing
 import Compiler
 import FixedNet
 
-/// The generated kernels committed in Generated/ are what the emitter produces
+/// The generated kernels committed in Generated/ and Benchmarks/PeerKernels are what the emitter produces
 /// today (FIXEDNET_RECORD=1 rewrites them). They are compiled into this test target,
 /// and KernelParityTests checks them against the runtime.
 @Suite struct KernelSnapshotTests {
@@ -20,7 +20,12 @@ import FixedNet
         return out
     }
 
-    static func path(_ name: String) -> String { Fixtures.repository.appendingPathComponent("Tests/FixedNetTests/Generated/\(name)Kernel.swift").path }
+    /// The models' kernels live in this test target; the peers' shapes in the
+    /// PeerKernels target, which the benchmark shares.
+    static func path(_ name: String) -> String {
+        let folder = name.hasPrefix("Shape") ? "Benchmarks/PeerKernels" : "Tests/FixedNetTests/Generated"
+        return Fixtures.repository.appendingPathComponent("\(folder)/\(name)Kernel.swift").path
+    }
 
     @Test func committedKernelsMatchTheEmitter() throws {
         for k in try Self.kernels() {

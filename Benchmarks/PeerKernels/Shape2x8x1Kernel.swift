@@ -66,10 +66,11 @@ public enum Shape2x8x1 {
     @inline(never)
     static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         for o in 0..<8 {
-            var acc = w.loadUnaligned(fromByteOffset: 128 + 4 * o, as: Float.self)
-            for i in 0..<2 {
-                acc = acc + w.loadUnaligned(fromByteOffset: 64 * i + 4 * o, as: Float.self) * x[i]
-            }
+            let b = w.loadUnaligned(fromByteOffset: 128 + 4 * o, as: Float.self)
+            var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
+            p0 = p0 + w.loadUnaligned(fromByteOffset: 0 + 4 * o, as: Float.self) * x[0]
+            p1 = p1 + w.loadUnaligned(fromByteOffset: 64 + 4 * o, as: Float.self) * x[1]
+            let acc = (p0 + p1) + (p2 + p3)
             y[o] = Activations.apply(.relu, alpha: 0, acc)
         }
     }
@@ -79,16 +80,10 @@ public enum Shape2x8x1 {
         typealias V = SIMD16<Float>
         let bias = w + 128
         let out = UnsafeMutableRawPointer(y)
-        do {
-            var a0 = bias.loadUnaligned(fromByteOffset: 0 + 0, as: V.self)
-            var row = w + 0
-            for i in 0..<2 {
-                let xi = V(repeating: x[i])
-                a0 = a0 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * xi
-                row += 64
-            }
-            out.storeBytes(of: Activations.apply(.relu, alpha: 0, a0), toByteOffset: 0 + 0, as: V.self)
-        }
+        var p00 = bias.loadUnaligned(fromByteOffset: 0, as: V.self), p01 = V(), p02 = V(), p03 = V()
+        p00 = p00 + w.loadUnaligned(fromByteOffset: 0, as: V.self) * V(repeating: x[0])
+        p01 = p01 + w.loadUnaligned(fromByteOffset: 64, as: V.self) * V(repeating: x[1])
+        out.storeBytes(of: Activations.apply(.relu, alpha: 0, (p00 + p01) + (p02 + p03)), toByteOffset: 0, as: V.self)
     }
     #endif
 
@@ -98,10 +93,15 @@ public enum Shape2x8x1 {
     @inline(never)
     static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         for o in 0..<1 {
-            var acc = w.loadUnaligned(fromByteOffset: 512 + 4 * o, as: Float.self)
-            for i in 0..<8 {
-                acc = acc + w.loadUnaligned(fromByteOffset: 64 * i + 4 * o, as: Float.self) * x[i]
+            let b = w.loadUnaligned(fromByteOffset: 512 + 4 * o, as: Float.self)
+            var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
+            for i in stride(from: 0, to: 8, by: 4) {
+                p0 = p0 + w.loadUnaligned(fromByteOffset: 64 * (i + 0) + 4 * o, as: Float.self) * x[i + 0]
+                p1 = p1 + w.loadUnaligned(fromByteOffset: 64 * (i + 1) + 4 * o, as: Float.self) * x[i + 1]
+                p2 = p2 + w.loadUnaligned(fromByteOffset: 64 * (i + 2) + 4 * o, as: Float.self) * x[i + 2]
+                p3 = p3 + w.loadUnaligned(fromByteOffset: 64 * (i + 3) + 4 * o, as: Float.self) * x[i + 3]
             }
+            let acc = (p0 + p1) + (p2 + p3)
             y[o] = Activations.apply(.sigmoid, alpha: 0, acc)
         }
     }
@@ -111,16 +111,19 @@ public enum Shape2x8x1 {
         typealias V = SIMD16<Float>
         let bias = w + 512
         let out = UnsafeMutableRawPointer(y)
-        do {
-            var a0 = bias.loadUnaligned(fromByteOffset: 0 + 0, as: V.self)
-            var row = w + 0
-            for i in 0..<8 {
-                let xi = V(repeating: x[i])
-                a0 = a0 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * xi
-                row += 64
-            }
-            out.storeBytes(of: Activations.apply(.sigmoid, alpha: 0, a0), toByteOffset: 0 + 0, as: V.self)
+        var p00 = bias.loadUnaligned(fromByteOffset: 0, as: V.self), p01 = V(), p02 = V(), p03 = V()
+        for i in stride(from: 0, to: 8, by: 4) {
+            let row = w + 64 * i
+            let x0 = V(repeating: x[i + 0])
+            p00 = p00 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * x0
+            let x1 = V(repeating: x[i + 1])
+            p01 = p01 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * x1
+            let x2 = V(repeating: x[i + 2])
+            p02 = p02 + row.loadUnaligned(fromByteOffset: 128, as: V.self) * x2
+            let x3 = V(repeating: x[i + 3])
+            p03 = p03 + row.loadUnaligned(fromByteOffset: 192, as: V.self) * x3
         }
+        out.storeBytes(of: Activations.apply(.sigmoid, alpha: 0, (p00 + p01) + (p02 + p03)), toByteOffset: 0, as: V.self)
     }
     #endif
 }

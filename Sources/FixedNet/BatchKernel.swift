@@ -1,0 +1,116 @@
+/// Y = b + X·W for a tile of rows, on the blob's `[in][out]` layout: the
+/// register-blocked, cache-blocked GEMM behind `predictBatch`. Only for wide
+/// layers (`DenseKernel.partialSums == 1`); every output lane is still one
+/// sequential chain acc = b[o], acc = acc + W[i][o]·x[i] for i = 0, 1, … (a
+/// multiply then an add), so each row is bit-identical to `DenseKernel.forward`.
+///
+/// Blocking: 64 output lanes × `kBlock` inputs of W (32 KiB, held in L1) are
+/// reused by every group of 4 rows; a 4 × 64 register tile (16 SIMD16
+/// accumulators) shares each weight load across 4 rows. Partial sums leave the
+/// registers only between input blocks, through Y itself (a Float32 store and
+/// load are exact). Allocates nothing.
+public enum BatchKernel {
+    /// Inputs per cache block: 128 × 64 lanes × 4 bytes = 32 KiB of weights.
+    public static let kBlock = 128
+
+    /// `rows` rows: x row r at `x + r·ldx` (inputCount floats), y row r at
+    /// `y + r·ldy` (padded floats). `padded` is a multiple of 16.
+    @inlinable
+    public static func forward(
+        weights w: UnsafeRawPointer, inputCount n: Int, padded: Int,
+        x: UnsafePointer<Float>, ldx: Int, y: UnsafeMutablePointer<Float>, ldy: Int, rows: Int
+    ) {
+        let stride = padded * 4
+        let bias = w + n * stride
+        var col = 0
+        while col < padded {
+            let width = padded - col >= 64 ? 64 : 16
+            var k0 = 0
+            repeat {
+                let k1 = min(n, k0 + kBlock)
+                var r = 0
+                while r + 4 <= rows {
+                    if width == 64 {
+                        tile4x64(w: w + k0 * stride + col * 4, stride: stride, x: x + r * ldx + k0, ldx: ldx,
+                                 y: y + r * ldy + col, ldy: ldy, count: k1 - k0, bias: k0 == 0 ? bias + col * 4 : nil)
+                    } else {
+                        for q in 0..<4 {
+                            tile1x16(w: w + k0 * stride + col * 4, stride: stride, x: x + (r + q) * ldx + k0,
+                                     y: y + (r + q) * ldy + col, count: k1 - k0, bias: k0 == 0 ? bias + col * 4 : nil)
+                        }
+                    }
+                    r += 4
+                }
+                while r < rows {
+                    var c = 0
+                    while c < width {
+                        tile1x16(w: w + k0 * stride + (col + c) * 4, stride: stride, x: x + r * ldx + k0,
+                                 y: y + r * ldy + col + c, count: k1 - k0, bias: k0 == 0 ? bias + (col + c) * 4 : nil)
+                        c += 16
+                    }
+                    r += 1
+                }
+                k0 = k1
+            } while k0 < n
+            col += width
+        }
+    }
+
+    /// 4 rows × 64 lanes over `count` inputs. Accumulators start at `bias` (the
+    /// first input block) or at what Y holds (the later ones).
+    @inlinable @inline(__always)
+    static func tile4x64(w: UnsafeRawPointer, stride: Int, x: UnsafePointer<Float>, ldx: Int,
+                         y: UnsafeMutablePointer<Float>, ldy: Int, count: Int, bias: UnsafeRawPointer?) {
+        typealias V = SIMD16<Float>
+        let y0 = UnsafeMutableRawPointer(y), y1 = UnsafeMutableRawPointer(y + ldy)
+        let y2 = UnsafeMutableRawPointer(y + 2 * ldy), y3 = UnsafeMutableRawPointer(y + 3 * ldy)
+        let s0 = bias ?? UnsafeRawPointer(y0), s1 = bias ?? UnsafeRawPointer(y1)
+        let s2 = bias ?? UnsafeRawPointer(y2), s3 = bias ?? UnsafeRawPointer(y3)
+        var a00 = s0.loadUnaligned(as: V.self), a01 = s0.loadUnaligned(fromByteOffset: 64, as: V.self)
+        var a02 = s0.loadUnaligned(fromByteOffset: 128, as: V.self), a03 = s0.loadUnaligned(fromByteOffset: 192, as: V.self)
+        var a10 = s1.loadUnaligned(as: V.self), a11 = s1.loadUnaligned(fromByteOffset: 64, as: V.self)
+        var a12 = s1.loadUnaligned(fromByteOffset: 128, as: V.self), a13 = s1.loadUnaligned(fromByteOffset: 192, as: V.self)
+        var a20 = s2.loadUnaligned(as: V.self), a21 = s2.loadUnaligned(fromByteOffset: 64, as: V.self)
+        var a22 = s2.loadUnaligned(fromByteOffset: 128, as: V.self), a23 = s2.loadUnaligned(fromByteOffset: 192, as: V.self)
+        var a30 = s3.loadUnaligned(as: V.self), a31 = s3.loadUnaligned(fromByteOffset: 64, as: V.self)
+        var a32 = s3.loadUnaligned(fromByteOffset: 128, as: V.self), a33 = s3.loadUnaligned(fromByteOffset: 192, as: V.self)
+        var row = w
+        let x1 = x + ldx, x2 = x + 2 * ldx, x3 = x + 3 * ldx
+        for i in 0..<count {
+            let w0 = row.loadUnaligned(as: V.self), w1 = row.loadUnaligned(fromByteOffset: 64, as: V.self)
+            let w2 = row.loadUnaligned(fromByteOffset: 128, as: V.self), w3 = row.loadUnaligned(fromByteOffset: 192, as: V.self)
+            let b0 = V(repeating: x[i])
+            a00 = a00 + w0 * b0; a01 = a01 + w1 * b0; a02 = a02 + w2 * b0; a03 = a03 + w3 * b0
+            let b1 = V(repeating: x1[i])
+            a10 = a10 + w0 * b1; a11 = a11 + w1 * b1; a12 = a12 + w2 * b1; a13 = a13 + w3 * b1
+            let b2 = V(repeating: x2[i])
+            a20 = a20 + w0 * b2; a21 = a21 + w1 * b2; a22 = a22 + w2 * b2; a23 = a23 + w3 * b2
+            let b3 = V(repeating: x3[i])
+            a30 = a30 + w0 * b3; a31 = a31 + w1 * b3; a32 = a32 + w2 * b3; a33 = a33 + w3 * b3
+            row += stride
+        }
+        y0.storeBytes(of: a00, as: V.self); y0.storeBytes(of: a01, toByteOffset: 64, as: V.self)
+        y0.storeBytes(of: a02, toByteOffset: 128, as: V.self); y0.storeBytes(of: a03, toByteOffset: 192, as: V.self)
+        y1.storeBytes(of: a10, as: V.self); y1.storeBytes(of: a11, toByteOffset: 64, as: V.self)
+        y1.storeBytes(of: a12, toByteOffset: 128, as: V.self); y1.storeBytes(of: a13, toByteOffset: 192, as: V.self)
+        y2.storeBytes(of: a20, as: V.self); y2.storeBytes(of: a21, toByteOffset: 64, as: V.self)
+        y2.storeBytes(of: a22, toByteOffset: 128, as: V.self); y2.storeBytes(of: a23, toByteOffset: 192, as: V.self)
+        y3.storeBytes(of: a30, as: V.self); y3.storeBytes(of: a31, toByteOffset: 64, as: V.self)
+        y3.storeBytes(of: a32, toByteOffset: 128, as: V.self); y3.storeBytes(of: a33, toByteOffset: 192, as: V.self)
+    }
+
+    /// 1 row × 16 lanes: the remainder tile.
+    @inlinable @inline(__always)
+    static func tile1x16(w: UnsafeRawPointer, stride: Int, x: UnsafePointer<Float>,
+                         y: UnsafeMutablePointer<Float>, count: Int, bias: UnsafeRawPointer?) {
+        typealias V = SIMD16<Float>
+        let out = UnsafeMutableRawPointer(y)
+        var a = (bias ?? UnsafeRawPointer(out)).loadUnaligned(as: V.self)
+        var row = w
+        for i in 0..<count {
+            a = a + row.loadUnaligned(as: V.self) * V(repeating: x[i])
+            row += stride
+        }
+        out.storeBytes(of: a, as: V.self)
+    }
+}

@@ -9,26 +9,29 @@ let package = Package(
     name: "FixedNet",
     products: [
         .library(name: "FixedNet", targets: ["FixedNet"]),
+        .library(name: "FixedNetParallel", targets: ["FixedNetParallel"]),
         .library(name: "FixedNetCompiler", targets: ["Compiler"]),
         .executable(name: "fnc", targets: ["fnc"]),
     ],
     targets: [
         // Runtime: standard library only, Embedded-Swift compatible.
         .target(name: "FixedNet"),
+        // Batch prediction across threads (pthreads): the one part of the runtime that needs the OS.
+        .target(name: "FixedNetParallel", dependencies: ["FixedNet"]),
         // Build time: Float64 training, lowering, blob and kernel emission.
         .target(name: "Compiler", dependencies: ["FixedNet"]),
         // A single-threaded CLI that uses C stdio globals: Swift 5 mode.
         .executableTarget(name: "fnc", dependencies: ["Compiler", "FixedNet", "AllocationCounter"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
         // Benchmarks against ../shared/peers (rows in the peers' CSV vocabulary); see BENCHMARKS.md.
-        .executableTarget(name: "fixednet-bench", dependencies: ["Compiler", "FixedNet", "PeerKernels", "AllocationCounter"],
+        .executableTarget(name: "fixednet-bench", dependencies: ["Compiler", "FixedNet", "FixedNetParallel", "PeerKernels", "AllocationCounter"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
         // Generated kernels (DO NOT EDIT) for the peers' four inference shapes, shared by
         // the benchmark and the parity tests; rewritten by FIXEDNET_RECORD=1 swift test.
         .target(name: "PeerKernels", dependencies: ["FixedNet"], path: "Benchmarks/PeerKernels"),
         // Counts heap allocations per thread; used by tests and `fnc bench`.
         .target(name: "AllocationCounter", path: "Sources/AllocationCounter"),
-        .testTarget(name: "FixedNetTests", dependencies: ["FixedNet", "Compiler", "AllocationCounter", "PeerKernels"]),
+        .testTarget(name: "FixedNetTests", dependencies: ["FixedNet", "Compiler", "AllocationCounter", "PeerKernels", "FixedNetParallel"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
         .testTarget(name: "fncTests", dependencies: ["Compiler", "fnc"], exclude: ["Golden"]),
     ]

@@ -59,17 +59,17 @@ public enum Shape784x128x64x10 {
     @usableFromInline
     static func run(_ blob: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         let a = scratch, b = scratch + scratchCount
-        layer0(blob + 25984, x, a)
-        layer1(blob + 427904, UnsafePointer(a), b)
-        layer2(blob + 460928, UnsafePointer(b), a)
+        layer0(blob + 25984, x, a, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 96, as: UInt32.self))))
+        layer1(blob + 427904, UnsafePointer(a), b, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 128, as: UInt32.self))))
+        layer2(blob + 460928, UnsafePointer(b), a, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 160, as: UInt32.self))))
         return UnsafePointer(a)
     }
 
     /// Layer 0: 784 → 128 (padded 128), relu.
-    /// w: weights (784, 128) row-major, then biases (128).
+    /// w: weights (784, 128) row-major, then biases (128); n = 784, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<128 {
             let b = w.loadUnaligned(fromByteOffset: 401408 + 4 * o, as: Float.self)
             var acc = b
@@ -81,7 +81,7 @@ public enum Shape784x128x64x10 {
     }
     #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 401408
         let out = UnsafeMutableRawPointer(y)
@@ -95,7 +95,7 @@ public enum Shape784x128x64x10 {
             var a6 = bias.loadUnaligned(fromByteOffset: 0 + 384, as: V.self)
             var a7 = bias.loadUnaligned(fromByteOffset: 0 + 448, as: V.self)
             var row = w + 0
-            for i in 0..<784 {
+            for i in 0..<n {
                 let xi = V(repeating: x[i])
                 a0 = a0 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * xi
                 a1 = a1 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * xi
@@ -120,10 +120,10 @@ public enum Shape784x128x64x10 {
     #endif
 
     /// Layer 1: 128 → 64 (padded 64), relu.
-    /// w: weights (128, 64) row-major, then biases (64).
+    /// w: weights (128, 64) row-major, then biases (64); n = 128, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<64 {
             let b = w.loadUnaligned(fromByteOffset: 32768 + 4 * o, as: Float.self)
             var acc = b
@@ -135,7 +135,7 @@ public enum Shape784x128x64x10 {
     }
     #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 32768
         let out = UnsafeMutableRawPointer(y)
@@ -145,7 +145,7 @@ public enum Shape784x128x64x10 {
             var a2 = bias.loadUnaligned(fromByteOffset: 0 + 128, as: V.self)
             var a3 = bias.loadUnaligned(fromByteOffset: 0 + 192, as: V.self)
             var row = w + 0
-            for i in 0..<128 {
+            for i in 0..<n {
                 let xi = V(repeating: x[i])
                 a0 = a0 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * xi
                 a1 = a1 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * xi
@@ -162,10 +162,10 @@ public enum Shape784x128x64x10 {
     #endif
 
     /// Layer 2: 64 → 10 (padded 16), softmax.
-    /// w: weights (64, 16) row-major, then biases (16).
+    /// w: weights (64, 16) row-major, then biases (16); n = 64, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<10 {
             let b = w.loadUnaligned(fromByteOffset: 4096 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -182,12 +182,12 @@ public enum Shape784x128x64x10 {
     }
     #else
     @inline(__always)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 4096
         let out = UnsafeMutableRawPointer(y)
         var p00 = bias.loadUnaligned(fromByteOffset: 0, as: V.self), p01 = V(), p02 = V(), p03 = V()
-        for i in stride(from: 0, to: 64, by: 4) {
+        for i in stride(from: 0, to: n & ~3, by: 4) {
             let row = w + 64 * i
             let x0 = V(repeating: x[i + 0])
             p00 = p00 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * x0

@@ -59,17 +59,17 @@ public enum Shape784x512x512x10 {
     @usableFromInline
     static func run(_ blob: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         let a = scratch, b = scratch + scratchCount
-        layer0(blob + 25984, x, a)
-        layer1(blob + 1633664, UnsafePointer(a), b)
-        layer2(blob + 2684288, UnsafePointer(b), a)
+        layer0(blob + 25984, x, a, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 96, as: UInt32.self))))
+        layer1(blob + 1633664, UnsafePointer(a), b, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 128, as: UInt32.self))))
+        layer2(blob + 2684288, UnsafePointer(b), a, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 160, as: UInt32.self))))
         return UnsafePointer(a)
     }
 
     /// Layer 0: 784 → 512 (padded 512), relu.
-    /// w: weights (784, 512) row-major, then biases (512).
+    /// w: weights (784, 512) row-major, then biases (512); n = 784, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<512 {
             let b = w.loadUnaligned(fromByteOffset: 1605632 + 4 * o, as: Float.self)
             var acc = b
@@ -81,7 +81,7 @@ public enum Shape784x512x512x10 {
     }
     #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 1605632
         let out = UnsafeMutableRawPointer(y)
@@ -96,7 +96,7 @@ public enum Shape784x512x512x10 {
             var a6 = bias.loadUnaligned(fromByteOffset: c + 384, as: V.self)
             var a7 = bias.loadUnaligned(fromByteOffset: c + 448, as: V.self)
             var row = w + c
-            for i in 0..<784 {
+            for i in 0..<n {
                 let xi = V(repeating: x[i])
                 a0 = a0 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * xi
                 a1 = a1 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * xi
@@ -121,10 +121,10 @@ public enum Shape784x512x512x10 {
     #endif
 
     /// Layer 1: 512 → 512 (padded 512), relu.
-    /// w: weights (512, 512) row-major, then biases (512).
+    /// w: weights (512, 512) row-major, then biases (512); n = 512, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<512 {
             let b = w.loadUnaligned(fromByteOffset: 1048576 + 4 * o, as: Float.self)
             var acc = b
@@ -136,7 +136,7 @@ public enum Shape784x512x512x10 {
     }
     #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 1048576
         let out = UnsafeMutableRawPointer(y)
@@ -151,7 +151,7 @@ public enum Shape784x512x512x10 {
             var a6 = bias.loadUnaligned(fromByteOffset: c + 384, as: V.self)
             var a7 = bias.loadUnaligned(fromByteOffset: c + 448, as: V.self)
             var row = w + c
-            for i in 0..<512 {
+            for i in 0..<n {
                 let xi = V(repeating: x[i])
                 a0 = a0 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * xi
                 a1 = a1 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * xi
@@ -176,10 +176,10 @@ public enum Shape784x512x512x10 {
     #endif
 
     /// Layer 2: 512 → 10 (padded 16), softmax.
-    /// w: weights (512, 16) row-major, then biases (16).
+    /// w: weights (512, 16) row-major, then biases (16); n = 512, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<10 {
             let b = w.loadUnaligned(fromByteOffset: 32768 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -196,12 +196,12 @@ public enum Shape784x512x512x10 {
     }
     #else
     @inline(__always)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 32768
         let out = UnsafeMutableRawPointer(y)
         var p00 = bias.loadUnaligned(fromByteOffset: 0, as: V.self), p01 = V(), p02 = V(), p03 = V()
-        for i in stride(from: 0, to: 512, by: 4) {
+        for i in stride(from: 0, to: n & ~3, by: 4) {
             let row = w + 64 * i
             let x0 = V(repeating: x[i + 0])
             p00 = p00 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * x0

@@ -21,20 +21,30 @@ extern void *__libc_realloc(void *, size_t);
 extern void *__libc_memalign(size_t, size_t);
 extern void __libc_free(void *);
 
+#include <stdatomic.h>
 static _Thread_local int armed = 0;
 static _Thread_local long count = 0;
+static atomic_int armedAll = 0;
+static atomic_long countAll = 0;
 
 void ac_begin(void) { count = 0; armed = 1; }
 long ac_end(void) { armed = 0; return count; }
+void ac_begin_all(void) { atomic_store(&countAll, 0); atomic_store(&armedAll, 1); }
+long ac_end_all(void) { atomic_store(&armedAll, 0); return atomic_load(&countAll); }
 
-void *malloc(size_t n) { if (armed) count++; return __libc_malloc(n); }
-void *calloc(size_t a, size_t b) { if (armed) count++; return __libc_calloc(a, b); }
-void *realloc(void *p, size_t n) { if (armed) count++; return __libc_realloc(p, n); }
-void free(void *p) { __libc_free(p); }
-void *memalign(size_t al, size_t n) { if (armed) count++; return __libc_memalign(al, n); }
-void *aligned_alloc(size_t al, size_t n) { if (armed) count++; return __libc_memalign(al, n); }
-int posix_memalign(void **out, size_t al, size_t n) {
+static inline void counted(void) {
     if (armed) count++;
+    if (atomic_load_explicit(&armedAll, memory_order_relaxed)) atomic_fetch_add_explicit(&countAll, 1, memory_order_relaxed);
+}
+
+void *malloc(size_t n) { counted(); return __libc_malloc(n); }
+void *calloc(size_t a, size_t b) { counted(); return __libc_calloc(a, b); }
+void *realloc(void *p, size_t n) { counted(); return __libc_realloc(p, n); }
+void free(void *p) { __libc_free(p); }
+void *memalign(size_t al, size_t n) { counted(); return __libc_memalign(al, n); }
+void *aligned_alloc(size_t al, size_t n) { counted(); return __libc_memalign(al, n); }
+int posix_memalign(void **out, size_t al, size_t n) {
+    counted();
     void *p = __libc_memalign(al, n);
     if (!p) return ENOMEM;
     *out = p;
@@ -43,4 +53,6 @@ int posix_memalign(void **out, size_t al, size_t n) {
 #else
 void ac_begin(void) {}
 long ac_end(void) { return -1; }
+void ac_begin_all(void) {}
+long ac_end_all(void) { return -1; }
 #endif

@@ -7,16 +7,24 @@
 //     standardised features, ReLU, softmax + CE, SGD momentum 0.9, lr 0.01,
 //     batch 32, 50 epochs, 1 thread. The timer covers the 50 epochs only.
 //   fixednet-bench infer DATA_DIR SHAPE [OUTPUTS_DIR]
-//     Single-prediction latency of the blob runtime on data/infer/SHAPE, with the
-//     C peers' scheme (infer/bench.h): copy the input from the 16-vector pool,
+//     Single-prediction latency on data/infer/SHAPE of the blob runtime (peer
+//     "fixednet") and of the shape's generated kernel ("fixednet_kernel"), with
+//     the C peers' scheme (infer/bench.h): copy the input from the 16-vector pool,
 //     x[0] += 1e-30·y[0], 21 repetitions of ~20 ms, median. Writes the outputs for
-//     the 16 pool inputs to OUTPUTS_DIR/fixednet__SHAPE.f64 for report.py's check.
+//     the 16 pool inputs to OUTPUTS_DIR/PEER__SHAPE.f64 for report.py's check.
 //   fixednet-bench batch DATA_DIR SHAPE THREADS
-//     predictBatch over 1024 rows split across THREADS threads (one workspace
-//     each), 15 repetitions, median predictions per second.
+//     ParallelPredictor over 1024 rows on THREADS threads, 15 repetitions,
+//     median predictions per second.
+//   fixednet-bench load DATA_DIR SHAPE
+//     Blob load + validate throughput (GB/s), from memory and from a file.
+// Every timed path also reports its heap allocations (`allocations=` in detail).
+// FIXEDNET_PEER renames the peer (the wrapper's default-flags build).
 import Foundation
 import Compiler
 import FixedNet
+import FixedNetParallel
+import PeerKernels
+import AllocationCounter
 
 func fail(_ s: String) -> Never { FileHandle.standardError.write(Data(("fixednet-bench: " + s + "\n").utf8)); exit(64) }
 
@@ -56,10 +64,10 @@ func train(dataDir: String, shape: String, repeats: Int) throws {
     let ce = Trainer.evaluate(net, on: train, loss: .categoricalCrossEntropy).loss
     let acc = Trainer.evaluate(net, on: test, loss: .categoricalCrossEntropy).metric
     let detail = "repeats=\(repeats) min=\(times.min()!) max=\(times.max()!)"
-    print("fixednet,train_digits_t1,\(shape),wall_time_50ep,\(median),s,\(detail)")
-    print("fixednet,train_digits_t1,\(shape),samples_per_s,\(50.0 * Double(train.rowCount) / median),samples/s,")
-    print("fixednet,train_digits_t1,\(shape),test_accuracy,\(acc),fraction,")
-    print("fixednet,train_digits_t1,\(shape),final_train_ce,\(ce),nats,")
+    print("\(peer),train_digits_t1,\(shape),wall_time_50ep,\(median),s,\(detail)")
+    print("\(peer),train_digits_t1,\(shape),throughput,\(50.0 * Double(train.rowCount) / median),samples/s,")
+    print("\(peer),train_digits_t1,\(shape),test_accuracy,\(acc),fraction,")
+    print("\(peer),train_digits_t1,\(shape),final_train_ce,\(ce),nats,")
 }
 
 func floats(_ path: String) -> [Float] {
@@ -82,36 +90,59 @@ func inferModel(_ dataDir: String, _ shape: String) throws -> (Model, pool: [Flo
     return (try Model(bytes: BlobWriter.encode(net).bytes), floats(dataDir + "/infer/\(shape).inputs.f32"))
 }
 
-func infer(dataDir: String, shape: String, outputs: String?) throws {
-    let (model, pool) = try inferModel(dataDir, shape)
+/// The peer name of this build's rows: "fixednet" for the native build the
+/// wrapper makes, FIXEDNET_PEER (e.g. "fixednet_portable") for the others.
+let peer = ProcessInfo.processInfo.environment["FIXEDNET_PEER"] ?? "fixednet"
+
+/// A generated kernel (Benchmarks/PeerKernels), seen generically so one timing
+/// loop serves all four; calls are specialised, not dynamic.
+protocol GeneratedKernel {
+    associatedtype Bound
+    static func bind(_ model: Model) throws(BlobError) -> Bound
+    static func predict(_ bound: Bound, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>)
+}
+extension Shape2x8x1: GeneratedKernel {}
+extension Shape64x32x10: GeneratedKernel {}
+extension Shape784x128x64x10: GeneratedKernel {}
+extension Shape784x512x512x10: GeneratedKernel {}
+
+/// The C peers' latency scheme (infer/bench.h): copy input c mod 16 from the
+/// pool, x[0] += 1e-30·y[0], predict; 21 repetitions of ~20 ms, median. Counts
+/// heap allocations over every timed call.
+@inline(__always)
+func latency(name: String, shape: String, model: Model, pool: [Float], outputs: String?,
+             _ predict: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
     let n = model.inputCount, k = model.outputCount
-    var ws = Workspace(for: model)
-    var x = [Float](repeating: 0, count: n), y = [Float](repeating: 0, count: k)
+    let ws = Workspace(for: model)
+    let scratch = ws.scratchPointer
+    let x = UnsafeMutablePointer<Float>.allocate(capacity: n), y = UnsafeMutablePointer<Float>.allocate(capacity: k)
+    defer { x.deallocate(); y.deallocate() }
+    let pp = UnsafeMutablePointer<Float>.allocate(capacity: pool.count)
+    defer { pp.deallocate() }
+    pp.initialize(from: pool, count: pool.count)
     if let outputs {
         var bytes: [UInt8] = []
         for p in 0..<16 {
-            for i in 0..<n { x[i] = pool[p * n + i] }
-            x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { model.predict(xp, into: $0, workspace: &ws) } }
-            for v in y { withUnsafeBytes(of: Double(v).bitPattern.littleEndian) { bytes += $0 } }
+            x.update(from: pp + p * n, count: n)
+            predict(x, y, scratch)
+            for j in 0..<k { withUnsafeBytes(of: Double(y[j]).bitPattern.littleEndian) { bytes += $0 } }
         }
-        _ = FileManager.default.createFile(atPath: outputs + "/fixednet__\(shape).f64", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: outputs + "/\(name)__\(shape).f64", contents: Data(bytes))
     }
     var dep: Float = 0
+    var allocations = 0
     func chain(_ iters: Int) -> Double {
+        ac_begin()
         let t0 = now()
-        pool.withUnsafeBufferPointer { pp in
-            x.withUnsafeMutableBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { yp in
-                    for c in 0..<iters {
-                        xp.baseAddress!.update(from: pp.baseAddress! + (c & 15) * n, count: n)
-                        xp[0] += dep * 1e-30
-                        model.predict(UnsafeBufferPointer(xp), into: yp, workspace: &ws)
-                        dep = yp[0]
-                    }
-                }
-            }
+        for c in 0..<iters {
+            x.update(from: pp + (c & 15) * n, count: n)
+            x[0] += dep * 1e-30
+            predict(x, y, scratch)
+            dep = y[0]
         }
-        return now() - t0
+        let t = now() - t0
+        allocations += ac_end()
+        return t
     }
     let reps = quick ? 7 : 21, target = quick ? 5e6 : 2e7
     var iters = 1
@@ -120,63 +151,112 @@ func infer(dataDir: String, shape: String, outputs: String?) throws {
         if dt > target * 0.5 || iters > 1 << 30 { iters = Int(Double(iters) * target / max(dt, 1)) + 1; break }
         iters *= 2
     }
+    allocations = 0
     var samples = (0..<reps).map { _ in chain(iters) / Double(iters) }
     samples.sort()
-    print("fixednet,infer_latency_b1_t1,\(shape),latency_median,\(samples[reps / 2]),ns/pred,n=\(reps) min=\(samples[0]) max=\(samples[reps - 1]) iters=\(iters) sink=\(dep.isFinite ? 0 : 1)")
+    print("\(name),infer_latency_b1_t1,\(shape),latency_median,\(samples[reps / 2]),ns/pred,n=\(reps) min=\(samples[0]) max=\(samples[reps - 1]) iters=\(iters) allocations=\(allocations) sink=\(dep.isFinite ? 0 : 1)")
+    withExtendedLifetime(ws) {}
 }
 
-/// A heap box so worker threads can write their share of the outputs.
-final class Rows: @unchecked Sendable {
-    let x: UnsafeMutableBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>
-    init(_ x: [Float], outputs: Int) {
-        self.x = .allocate(capacity: x.count); _ = self.x.initialize(from: x)
-        y = .allocate(capacity: outputs); y.initialize(repeating: 0)
+func kernelLatency<K: GeneratedKernel>(_: K.Type, shape: String, model: Model, pool: [Float], outputs: String?) throws {
+    let bound = try K.bind(model)
+    latency(name: peer + "_kernel", shape: shape, model: model, pool: pool, outputs: outputs) { x, y, s in K.predict(bound, x, into: y, scratch: s) }
+}
+
+/// Latency of the blob runtime (`Model.predict`) and of the shape's generated kernel.
+func infer(dataDir: String, shape: String, outputs: String?) throws {
+    let (model, pool) = try inferModel(dataDir, shape)
+    let n = model.inputCount, k = model.outputCount
+    var ws = Workspace(for: model)
+    latency(name: peer, shape: shape, model: model, pool: pool, outputs: outputs) { x, y, _ in
+        model.predict(UnsafeBufferPointer(start: x, count: n), into: UnsafeMutableBufferPointer(start: y, count: k), workspace: &ws)
     }
-    deinit { x.deallocate(); y.deallocate() }
+    switch shape {
+    case "2-8-1": try kernelLatency(Shape2x8x1.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case "64-32-10": try kernelLatency(Shape64x32x10.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case "784-128-64-10": try kernelLatency(Shape784x128x64x10.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case "784-512-512-10": try kernelLatency(Shape784x512x512x10.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    default: break
+    }
 }
 
+/// Batch-1024 throughput through `ParallelPredictor` (threads and workspaces made
+/// once; the calling thread is one of them), 15 repetitions of ~50 ms, median.
+/// Allocations are counted on every thread.
 func batch(dataDir: String, shape: String, threads: Int) throws {
     let (model, pool) = try inferModel(dataDir, shape)
     let n = model.inputCount, k = model.outputCount, count = 1024
     var xs = [Float](repeating: 0, count: count * n)
     for i in 0..<count { for j in 0..<n { xs[i * n + j] = pool[(i % 16) * n + j] + Float(i % 7) * 1e-3 } }
-    let rows = Rows(xs, outputs: count * k)
-    let share = (count + threads - 1) / threads
-    func work(_ t: Int) {
-        var ws = Workspace(for: model, batchRows: 64)
-        let lo = t * share, hi = min(count, lo + share)
-        guard lo < hi else { return }
-        model.predictBatch(UnsafeBufferPointer(rebasing: rows.x[(lo * n)..<(hi * n)]), rows: hi - lo,
-                           into: UnsafeMutableBufferPointer(rebasing: rows.y[(lo * k)..<(hi * k)]), workspace: &ws)
-    }
-    func once() -> Double {
-        let t0 = now()
-        if threads == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: threads) { work($0) } }
-        return now() - t0
-    }
+    var ys = [Float](repeating: 0, count: count * k)
+    let predictor = ParallelPredictor(model: model, threads: threads)
     let reps = quick ? 5 : 15
-    for _ in 0..<2 { _ = once() }
-    // Each repetition: enough whole batches for ~50 ms.
-    let perBatch = once()
-    let inner = max(1, Int(5e7 / max(perBatch, 1)))
     var rates: [Double] = []
-    for _ in 0..<reps {
-        var t = 0.0
-        for _ in 0..<inner { t += once() }
-        rates.append(Double(count * inner) / (t / 1e9))
+    rates.reserveCapacity(reps)   // no allocation inside the counted window
+    var allocations = 0
+    xs.withUnsafeBufferPointer { xp in
+        ys.withUnsafeMutableBufferPointer { yp in
+            func once() -> Double {
+                let t0 = now()
+                predictor.predictBatch(xp, rows: count, into: yp)
+                return now() - t0
+            }
+            for _ in 0..<2 { _ = once() }
+            let inner = max(1, Int(5e7 / max(once(), 1)))
+            ac_begin_all()
+            for _ in 0..<reps {
+                var t = 0.0
+                for _ in 0..<inner { t += once() }
+                rates.append(Double(count * inner) / (t / 1e9))
+            }
+            allocations = ac_end_all()
+        }
     }
     rates.sort()
-    print("fixednet,infer_batch1024_t\(threads),\(shape),throughput_median,\(rates[reps / 2]),pred/s,n=\(reps) min=\(rates[0]) max=\(rates[reps - 1])")
+    print("\(peer),infer_batch1024_t\(threads),\(shape),throughput_median,\(rates[reps / 2]),pred/s,n=\(reps) min=\(rates[0]) max=\(rates[reps - 1]) allocations=\(allocations)")
+}
+
+/// Load + validate throughput of the SHAPE blob: `Model(bytes:)` on bytes in
+/// memory (every check, the checksum and model hash, and the aligned copy) and
+/// `Model(contentsOfFile:)` from the page cache. Median of 21 of ~20 ms each.
+func load(dataDir: String, shape: String) throws {
+    let (model, _) = try inferModel(dataDir, shape)
+    let bytes = Array(UnsafeRawBufferPointer(start: model.unsafeBlobPointer, count: model.byteCount))
+    let path = NSTemporaryDirectory() + "fixednet-bench-\(getpid()).fnb"
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    func rate(_ body: () throws -> Model) rethrows -> (Double, Double, Double) {
+        var reps = 1
+        while true {
+            let t0 = now()
+            for _ in 0..<reps { _ = try body() }
+            if now() - t0 > 2e7 || reps > 1 << 20 { break }
+            reps *= 2
+        }
+        var samples: [Double] = []
+        for _ in 0..<21 {
+            let t0 = now()
+            for _ in 0..<reps { _ = try body() }
+            samples.append(Double(bytes.count * reps) / (now() - t0))   // bytes per ns = GB/s
+        }
+        samples.sort()
+        return (samples[10], samples[0], samples[20])
+    }
+    let memory = try rate { try Model(bytes: bytes) }
+    let file = try rate { try Model(contentsOfFile: path) }
+    print("\(peer),blob_load,\(shape),load_validate_throughput,\(memory.0),GB/s,bytes=\(bytes.count) n=21 min=\(memory.1) max=\(memory.2) from memory: validate + aligned copy")
+    print("\(peer),blob_load,\(shape),load_file_validate_throughput,\(file.0),GB/s,bytes=\(bytes.count) n=21 min=\(file.1) max=\(file.2) from a file in the page cache")
 }
 
 let args = Array(CommandLine.arguments.dropFirst())
-let usage = "usage: fixednet-bench train DATA_DIR SHAPE [REPEATS] | infer DATA_DIR SHAPE [OUTPUTS_DIR] | batch DATA_DIR SHAPE THREADS"
+let usage = "usage: fixednet-bench train DATA_DIR SHAPE [REPEATS] | infer DATA_DIR SHAPE [OUTPUTS_DIR] | batch DATA_DIR SHAPE THREADS | load DATA_DIR SHAPE"
 guard args.count >= 3 else { fail(usage) }
 do {
     switch args[0] {
     case "train": try train(dataDir: args[1], shape: args[2], repeats: args.count > 3 ? Int(args[3]) ?? 5 : 5)
     case "infer": try infer(dataDir: args[1], shape: args[2], outputs: args.count > 3 ? args[3] : nil)
     case "batch": try batch(dataDir: args[1], shape: args[2], threads: args.count > 3 ? Int(args[3]) ?? 1 : 1)
+    case "load": try load(dataDir: args[1], shape: args[2])
     default: fail(usage)
     }
 } catch {

@@ -2,6 +2,7 @@ import Testing
 import Compiler
 import FixedNet
 import AllocationCounter
+import FixedNetParallel
 
 /// Zero heap allocations per prediction, counted by the interposed allocator.
 @Suite struct AllocationTests {
@@ -32,6 +33,26 @@ import AllocationCounter
                         #expect(count == 0, "\(shape): \(count) allocations in 300 calls")
                     }
                 }
+            }
+        }
+    }
+
+    /// The threaded batch path, counted on every thread, after one warm-up call.
+    @Test func parallelBatchDoesNotAllocate() throws {
+        let shape = PeerShape.all[2]
+        let model = try Model(bytes: try BlobWriter.encode(shape.network()).bytes)
+        let predictor = ParallelPredictor(model: model, threads: 2)
+        let rows = 64
+        let x = (0..<rows).flatMap { shape.inputs[(($0 % 16) * model.inputCount)..<(($0 % 16 + 1) * model.inputCount)] }
+        var y = [Float](repeating: 0, count: rows * model.outputCount)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                predictor.predictBatch(xp, rows: rows, into: yp)
+                ac_begin_all()
+                for _ in 0..<50 { predictor.predictBatch(xp, rows: rows, into: yp) }
+                let count = ac_end_all()
+                if count == -1 { return }
+                #expect(count == 0, "\(count) allocations in 50 threaded batches")
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Compiler
 import FixedNet
+import FixedNetParallel
 
 /// `predictBatch` through the blocked GEMM (`BatchKernel`) against `predict`, row
 /// by row: bit-identical for every tile size, including tiles that do not divide
@@ -44,6 +45,15 @@ import FixedNet
                 x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { model.predictBatch(xp, rows: rows, into: $0, workspace: &batch) } }
                 let differ = (0..<(rows * k)).filter { y[$0].bitPattern != single[$0].bitPattern }.count
                 #expect(differ == 0, "\(name), tiles of \(tile): \(differ) outputs differ from predict")
+            }
+            for threads in [1, 2, 3] {
+                let predictor = ParallelPredictor(model: model, threads: threads, batchRows: 8)
+                var y = [Float](repeating: .nan, count: rows * k)
+                for _ in 0..<2 {   // twice: the parked workers take a second job
+                    x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { predictor.predictBatch(xp, rows: rows, into: $0) } }
+                    let differ = (0..<(rows * k)).filter { y[$0].bitPattern != single[$0].bitPattern }.count
+                    #expect(differ == 0, "\(name), \(threads) threads: \(differ) outputs differ from predict")
+                }
             }
         }
     }

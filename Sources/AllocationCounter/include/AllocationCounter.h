@@ -8,4 +8,7 @@ void ac_begin(void);
 /// Returns the number of allocations since `ac_begin()` on this thread, and disarms;
 /// -1 where counting is unavailable (not glibc, or under a sanitizer).
 long ac_end(void);
+/// The same over every thread of the process (for multi-threaded paths).
+void ac_begin_all(void);
+long ac_end_all(void);
 #endif

@@ -62,16 +62,16 @@ public enum Iris {
         for i in 0..<4 {
             a[i] = (x[i] - stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)) / stats.loadUnaligned(fromByteOffset: 16 + 4 * i, as: Float.self)
         }
-        layer0(blob + 576, UnsafePointer(a), b)
-        layer1(blob + 1216, UnsafePointer(b), a)
+        layer0(blob + 576, UnsafePointer(a), b, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 96, as: UInt32.self))))
+        layer1(blob + 1216, UnsafePointer(b), a, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 128, as: UInt32.self))))
         return UnsafePointer(a)
     }
 
     /// Layer 0: 4 → 32 (padded 32), relu.
-    /// w: weights (4, 32) row-major, then biases (32).
+    /// w: weights (4, 32) row-major, then biases (32); n = 4, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<32 {
             let b = w.loadUnaligned(fromByteOffset: 512 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -87,13 +87,13 @@ public enum Iris {
     }
     #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 512
         let out = UnsafeMutableRawPointer(y)
         var p00 = bias.loadUnaligned(fromByteOffset: 0, as: V.self), p01 = V(), p02 = V(), p03 = V()
         var p10 = bias.loadUnaligned(fromByteOffset: 64, as: V.self), p11 = V(), p12 = V(), p13 = V()
-        for i in stride(from: 0, to: 4, by: 4) {
+        for i in stride(from: 0, to: n & ~3, by: 4) {
             let row = w + 128 * i
             let x0 = V(repeating: x[i + 0])
             p00 = p00 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * x0
@@ -114,10 +114,10 @@ public enum Iris {
     #endif
 
     /// Layer 1: 32 → 3 (padded 16), softmax.
-    /// w: weights (32, 16) row-major, then biases (16).
+    /// w: weights (32, 16) row-major, then biases (16); n = 32, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<3 {
             let b = w.loadUnaligned(fromByteOffset: 2048 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -134,12 +134,12 @@ public enum Iris {
     }
     #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 2048
         let out = UnsafeMutableRawPointer(y)
         var p00 = bias.loadUnaligned(fromByteOffset: 0, as: V.self), p01 = V(), p02 = V(), p03 = V()
-        for i in stride(from: 0, to: 32, by: 4) {
+        for i in stride(from: 0, to: n & ~3, by: 4) {
             let row = w + 64 * i
             let x0 = V(repeating: x[i + 0])
             p00 = p00 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * x0

@@ -55,17 +55,17 @@ public enum Sine {
         for i in 0..<1 {
             a[i] = (x[i] - stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)) / stats.loadUnaligned(fromByteOffset: 4 + 4 * i, as: Float.self)
         }
-        layer0(blob + 320, UnsafePointer(a), b)
-        layer1(blob + 448, UnsafePointer(b), a)
-        layer2(blob + 1536, UnsafePointer(a), b)
+        layer0(blob + 320, UnsafePointer(a), b, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 96, as: UInt32.self))))
+        layer1(blob + 448, UnsafePointer(b), a, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 128, as: UInt32.self))))
+        layer2(blob + 1536, UnsafePointer(a), b, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 160, as: UInt32.self))))
         return UnsafePointer(b)
     }
 
     /// Layer 0: 1 → 16 (padded 16), tanh.
-    /// w: weights (1, 16) row-major, then biases (16).
+    /// w: weights (1, 16) row-major, then biases (16); n = 1, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<16 {
             let b = w.loadUnaligned(fromByteOffset: 64 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -76,7 +76,7 @@ public enum Sine {
     }
     #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 64
         let out = UnsafeMutableRawPointer(y)
@@ -87,10 +87,10 @@ public enum Sine {
     #endif
 
     /// Layer 1: 16 → 16 (padded 16), tanh.
-    /// w: weights (16, 16) row-major, then biases (16).
+    /// w: weights (16, 16) row-major, then biases (16); n = 16, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<16 {
             let b = w.loadUnaligned(fromByteOffset: 1024 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -106,12 +106,12 @@ public enum Sine {
     }
     #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 1024
         let out = UnsafeMutableRawPointer(y)
         var p00 = bias.loadUnaligned(fromByteOffset: 0, as: V.self), p01 = V(), p02 = V(), p03 = V()
-        for i in stride(from: 0, to: 16, by: 4) {
+        for i in stride(from: 0, to: n & ~3, by: 4) {
             let row = w + 64 * i
             let x0 = V(repeating: x[i + 0])
             p00 = p00 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * x0
@@ -127,10 +127,10 @@ public enum Sine {
     #endif
 
     /// Layer 2: 16 → 1 (padded 16), identity.
-    /// w: weights (16, 16) row-major, then biases (16).
+    /// w: weights (16, 16) row-major, then biases (16); n = 16, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<1 {
             let b = w.loadUnaligned(fromByteOffset: 1024 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -146,12 +146,12 @@ public enum Sine {
     }
     #else
     @inline(__always)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 1024
         let out = UnsafeMutableRawPointer(y)
         var p00 = bias.loadUnaligned(fromByteOffset: 0, as: V.self), p01 = V(), p02 = V(), p03 = V()
-        for i in stride(from: 0, to: 16, by: 4) {
+        for i in stride(from: 0, to: n & ~3, by: 4) {
             let row = w + 64 * i
             let x0 = V(repeating: x[i + 0])
             p00 = p00 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * x0

@@ -60,16 +60,16 @@ public enum Xor {
         for i in 0..<2 {
             a[i] = (x[i] - stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)) / stats.loadUnaligned(fromByteOffset: 8 + 4 * i, as: Float.self)
         }
-        layer0(blob + 320, UnsafePointer(a), b)
-        layer1(blob + 512, UnsafePointer(b), a)
+        layer0(blob + 320, UnsafePointer(a), b, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 96, as: UInt32.self))))
+        layer1(blob + 512, UnsafePointer(b), a, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 128, as: UInt32.self))))
         return UnsafePointer(a)
     }
 
     /// Layer 0: 2 → 8 (padded 16), tanh.
-    /// w: weights (2, 16) row-major, then biases (16).
+    /// w: weights (2, 16) row-major, then biases (16); n = 2, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<8 {
             let b = w.loadUnaligned(fromByteOffset: 128 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -81,7 +81,7 @@ public enum Xor {
     }
     #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 128
         let out = UnsafeMutableRawPointer(y)
@@ -93,10 +93,10 @@ public enum Xor {
     #endif
 
     /// Layer 1: 8 → 1 (padded 16), sigmoid.
-    /// w: weights (8, 16) row-major, then biases (16).
+    /// w: weights (8, 16) row-major, then biases (16); n = 8, read from the blob.
     #if arch(arm) || arch(riscv32)
     @inline(never)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<1 {
             let b = w.loadUnaligned(fromByteOffset: 512 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -112,12 +112,12 @@ public enum Xor {
     }
     #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 512
         let out = UnsafeMutableRawPointer(y)
         var p00 = bias.loadUnaligned(fromByteOffset: 0, as: V.self), p01 = V(), p02 = V(), p03 = V()
-        for i in stride(from: 0, to: 8, by: 4) {
+        for i in stride(from: 0, to: n & ~3, by: 4) {
             let row = w + 64 * i
             let x0 = V(repeating: x[i + 0])
             p00 = p00 + row.loadUnaligned(fromByteOffset: 0, as: V.self) * x0

@@ -24,7 +24,14 @@ extension Model {
         guard Int(declared) == count else { throw .sizeMismatch(declared: Int(declared), actual: count) }
         let end = count - BlobFormat.checksumSize   // start of the checksum
         let stored = r.u64(end)
+        // The checksum covers [0, end), the model hash [elementType, end).
+        #if arch(arm) || arch(riscv32)
         let computed = BlobHash.hash(base, count: end, seed: BlobFormat.checksumSeed)
+        let modelHash = BlobHash.hash(base + H.elementType, count: end - H.elementType, seed: BlobFormat.modelHashSeed)
+        #else
+        let (computed, modelHash) = BlobHash.hashPair(base, count: end, seed: BlobFormat.checksumSeed,
+                                                      offset: H.elementType, seed2: BlobFormat.modelHashSeed)
+        #endif
         guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
 
         // Header fields.
@@ -147,12 +154,44 @@ extension Model {
         try requireZero(r, from: next, to: end)
         guard r.u32(H.scratchCount) == scratch else { throw .badOffset(field: .scratchCount, offset: r.u32(H.scratchCount), expected: scratch) }
 
-        let hash = BlobHash.hash(base + H.elementType, count: end - H.elementType, seed: BlobFormat.modelHashSeed)
-        guard hash == r.u64(H.modelHash) else { throw .modelHashMismatch(stored: r.u64(H.modelHash), computed: hash) }
+        guard modelHash == r.u64(H.modelHash) else { throw .modelHashMismatch(stored: r.u64(H.modelHash), computed: modelHash) }
     }
 
-    /// Every value finite; lanes past `outputs` exactly +0.
+    /// Every value finite; lanes past `outputs` exactly +0. Off microcontrollers a
+    /// branch-free SIMD16 pass clears the whole layer first; only a layer that
+    /// fails it is rescanned lane by lane, to name the first bad offset.
     static func checkLayerData(_ r: BlobReader, at offset: Int, rows: Int, outputs: Int, padded: Int) throws(BlobError) {
+        #if !(arch(arm) || arch(riscv32)) && _endian(little)
+        if padded % 16 == 0 && layerDataLooksValid(r.base + offset, rows: rows, outputs: outputs, padded: padded) { return }
+        #endif
+        try checkLayerDataLaneByLane(r, at: offset, rows: rows, outputs: outputs, padded: padded)
+    }
+
+    #if !(arch(arm) || arch(riscv32)) && _endian(little)
+    /// True when no real lane has an all-ones exponent (NaN, ±∞) and every padding
+    /// lane is 0. Per 16 lanes: `keep` selects the real ones; a real lane is bad
+    /// iff ((v & keep & E) ^ E) == 0, which a running minimum records.
+    static func layerDataLooksValid(_ p: UnsafeRawPointer, rows: Int, outputs: Int, padded: Int) -> Bool {
+        typealias U = SIMD16<UInt32>
+        let e = U(repeating: 0x7F80_0000)
+        let full = outputs / 16, blocks = padded / 16
+        var last = U()
+        for l in 0..<(outputs % 16) { last[l] = ~0 }
+        var low = U(repeating: ~0), padding = U()
+        for row in 0..<rows {
+            let rp = p + row * padded * 4
+            for b in 0..<blocks {
+                let v = rp.loadUnaligned(fromByteOffset: 64 * b, as: U.self)
+                let keep = b < full ? U(repeating: ~0) : (b == full ? last : U())
+                low = pointwiseMin(low, (v & keep & e) ^ e)
+                padding |= v & ~keep
+            }
+        }
+        return low.min() != 0 && padding == U()
+    }
+    #endif
+
+    static func checkLayerDataLaneByLane(_ r: BlobReader, at offset: Int, rows: Int, outputs: Int, padded: Int) throws(BlobError) {
         let p = (r.base + offset).assumingMemoryBound(to: UInt32.self)
         for row in 0..<rows {
             let rp = p + row * padded

@@ -44,7 +44,11 @@ public enum FloatMath {
 
     @inlinable
     public static func exp(_ v: SIMD16<Float>) -> SIMD16<Float> {
-        let x = pointwiseMin(pointwiseMax(v, SIMD16(repeating: expLow)), SIMD16(repeating: expHigh))
+        // Swift.min(Swift.max(v, lo), hi) lane by lane, as compare-and-select:
+        // pointwiseMin/Max become a per-lane loop through memory without AVX.
+        let lo = SIMD16<Float>(repeating: expLow), hi = SIMD16<Float>(repeating: expHigh)
+        let floored = v.replacing(with: lo, where: v .<= lo)
+        let x = floored.replacing(with: hi, where: floored .> hi)
         let shifted = x * log2e + roundingMagic
         let kf = shifted - roundingMagic
         let k = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000

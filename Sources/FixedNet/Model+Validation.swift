@@ -170,24 +170,24 @@ extension Model {
     #if !(arch(arm) || arch(riscv32)) && _endian(little)
     /// True when no real lane has an all-ones exponent (NaN, ±∞) and every padding
     /// lane is 0. Per 16 lanes: `keep` selects the real ones; a real lane is bad
-    /// iff ((v & keep & E) ^ E) == 0, which a running minimum records.
+    /// iff ((v & keep & E) ^ E) == 0.
     static func layerDataLooksValid(_ p: UnsafeRawPointer, rows: Int, outputs: Int, padded: Int) -> Bool {
         typealias U = SIMD16<UInt32>
         let e = U(repeating: 0x7F80_0000)
         let full = outputs / 16, blocks = padded / 16
         var last = U()
         for l in 0..<(outputs % 16) { last[l] = ~0 }
-        var low = U(repeating: ~0), padding = U()
+        var bad = SIMDMask<SIMD16<Int32>>(repeating: false), padding = U()
         for row in 0..<rows {
             let rp = p + row * padded * 4
             for b in 0..<blocks {
                 let v = rp.loadUnaligned(fromByteOffset: 64 * b, as: U.self)
                 let keep = b < full ? U(repeating: ~0) : (b == full ? last : U())
-                low = pointwiseMin(low, (v & keep & e) ^ e)
+                bad = bad .| (((v & keep & e) ^ e) .== U())
                 padding |= v & ~keep
             }
         }
-        return low.min() != 0 && padding == U()
+        return !any(bad) && padding == U()
     }
     #endif
 

@@ -77,15 +77,7 @@ extension Model {
         var current = x, ldCurrent = inputCount
         var target = a
         if normalization == .stored {
-            let n = inputCount
-            let stats = r.base + r.u32(BlobFormat.Header.normalizationOffset)
-            for row in 0..<rows {
-                for i in 0..<n {
-                    let mean = stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)
-                    let std = stats.loadUnaligned(fromByteOffset: 4 * (n + i), as: Float.self)
-                    a[row * ld + i] = (x[row * n + i] - mean) / std
-                }
-            }
+            for row in 0..<rows { standardize(x + row * inputCount, into: a + row * ld) }
             current = UnsafePointer(a); ldCurrent = ld
             target = b
         }
@@ -108,6 +100,17 @@ extension Model {
         for row in 0..<rows { (out + row * outputCount).update(from: current + row * ld, count: outputCount) }
     }
 
+    /// The stored standardisation, (x − mean) / std, of one input row.
+    func standardize(_ x: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>) {
+        let n = inputCount
+        let stats = reader.base + normalizationOffset
+        for i in 0..<n {
+            let mean = stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)
+            let std = stats.loadUnaligned(fromByteOffset: 4 * (n + i), as: Float.self)
+            a[i] = (x[i] - mean) / std
+        }
+    }
+
     /// Runs every layer, ping-ponging between the two scratch buffers; returns
     /// where the outputs are.
     @usableFromInline
@@ -117,13 +120,7 @@ extension Model {
         var current = x
         var target = a
         if normalization == .stored {
-            let n = inputCount
-            let stats = r.base + r.u32(BlobFormat.Header.normalizationOffset)
-            for i in 0..<n {
-                let mean = stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)
-                let std = stats.loadUnaligned(fromByteOffset: 4 * (n + i), as: Float.self)
-                a[i] = (x[i] - mean) / std
-            }
+            standardize(x, into: a)
             current = UnsafePointer(a)
             target = b
         }

@@ -27,6 +27,7 @@ public enum DenseKernel {
     @inlinable
     public static func partialSums(paddedOutputCount padded: Int) -> Int { padded <= 32 ? 4 : 1 }
 
+    #if !(arch(arm) || arch(riscv32))
     /// SIMD kernel. Wide layers: output blocks of 8, then 4, then 1 × SIMD16 in
     /// registers; narrow layers: 1 or 2 SIMD16 blocks × 4 partial sums. `y`
     /// receives `padded` lanes. Allocates nothing.
@@ -169,6 +170,7 @@ public enum DenseKernel {
             c += two ? 128 : 64
         }
     }
+    #endif
 
     /// The scalar reference kernel: the oracle the SIMD, batch and generated
     /// kernels are tested against. Same reduction order, one output at a time.

@@ -50,23 +50,26 @@ extension Model {
                              workspace: inout Workspace) {
         precondition(rows >= 0 && inputs.count >= rows * inputCount && outputs.count >= rows * outputCount
                      && workspace.scratchCount >= scratchCount, "predictBatch: buffer too small")
-        if workspace.batchRows < 4 || !DenseKernel.prefersSIMD {
-            for r in 0..<rows {
-                let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount,
-                            reference: false)
-                (outputs.baseAddress! + r * outputCount).update(from: y, count: outputCount)
+        #if !(arch(arm) || arch(riscv32))
+        if workspace.batchRows >= 4 {
+            var t0 = 0
+            while t0 < rows {
+                let m = min(workspace.batchRows, rows - t0)
+                runTile(inputs.baseAddress! + t0 * inputCount, rows: m, into: outputs.baseAddress! + t0 * outputCount,
+                        scratch: workspace.buffer, scratchCount: workspace.scratchCount, tileRows: workspace.batchRows)
+                t0 += m
             }
             return
         }
-        var t0 = 0
-        while t0 < rows {
-            let m = min(workspace.batchRows, rows - t0)
-            runTile(inputs.baseAddress! + t0 * inputCount, rows: m, into: outputs.baseAddress! + t0 * outputCount,
-                    scratch: workspace.buffer, scratchCount: workspace.scratchCount, tileRows: workspace.batchRows)
-            t0 += m
+        #endif
+        for r in 0..<rows {
+            let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount,
+                        reference: false)
+            (outputs.baseAddress! + r * outputCount).update(from: y, count: outputCount)
         }
     }
 
+    #if !(arch(arm) || arch(riscv32))
     /// One tile of `rows` rows through every layer. Scratch row r of a buffer is
     /// at `r × scratchCount`; the two buffers are `tileRows × scratchCount` apart.
     @usableFromInline
@@ -99,6 +102,7 @@ extension Model {
         }
         for row in 0..<rows { (out + row * outputCount).update(from: current + row * ld, count: outputCount) }
     }
+    #endif
 
     /// The stored standardisation, (x − mean) / std, of one input row.
     func standardize(_ x: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>) {
@@ -131,8 +135,10 @@ extension Model {
                 DenseKernel.forwardReference(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
                 for o in 0..<info.outputCount { target[o] = Activations.apply(info.activation, alpha: info.alpha, target[o]) }
             } else {
+                #if !(arch(arm) || arch(riscv32))
                 DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
                 Activations.applyPadded(info, target)
+                #endif
             }
             if info.activation == .softmax && (reference || !DenseKernel.prefersSIMD) {
                 Activations.softmax(target, count: info.outputCount)
@@ -144,6 +150,21 @@ extension Model {
     }
 }
 
+extension Activations {
+    /// In-place softmax with the fixed order: max, then e^(y−max) left to right,
+    /// their sum left to right, then one division each. Shared by the runtime and
+    /// generated kernels.
+    @inlinable
+    public static func softmax(_ y: UnsafeMutablePointer<Float>, count: Int) {
+        var m = y[0]
+        for j in 1..<max(count, 1) where y[j] > m { m = y[j] }
+        var s: Float = 0
+        for j in 0..<count { let e = FloatMath.exp(y[j] - m); y[j] = e; s = s + e }
+        for j in 0..<count { y[j] = y[j] / s }
+    }
+}
+
+#if !(arch(arm) || arch(riscv32))
 extension Activations {
     /// The layer's activation on all `paddedOutputCount` lanes of `y` in SIMD16
     /// blocks (padded lanes too: harmless, the next layer never reads them), or
@@ -162,18 +183,6 @@ extension Activations {
                 o += 16
             }
         }
-    }
-
-    /// In-place softmax with the fixed order: max, then e^(y−max) left to right,
-    /// their sum left to right, then one division each. Shared by the runtime and
-    /// generated kernels.
-    @inlinable
-    public static func softmax(_ y: UnsafeMutablePointer<Float>, count: Int) {
-        var m = y[0]
-        for j in 1..<max(count, 1) where y[j] > m { m = y[j] }
-        var s: Float = 0
-        for j in 0..<count { let e = FloatMath.exp(y[j] - m); y[j] = e; s = s + e }
-        for j in 0..<count { y[j] = y[j] / s }
     }
 
     /// `softmax` on SIMD16 blocks, bit-identical to it: the same maximum (found
@@ -202,3 +211,4 @@ extension Activations {
         }
     }
 }
+#endif

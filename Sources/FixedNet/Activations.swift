@@ -28,7 +28,10 @@ public enum Activations {
         }
     }
 
-    @inlinable
+    #if !(arch(arm) || arch(riscv32))
+    /// Always inlined, so a generated kernel's constant `code` folds the switch
+    /// away and the SIMD16 value never crosses a call boundary.
+    @inlinable @inline(__always)
     public static func apply(_ code: ActivationCode, alpha: Float, _ x: SIMD16<Float>) -> SIMD16<Float> {
         let zero = SIMD16<Float>(repeating: 0)
         switch code {
@@ -48,4 +51,5 @@ public enum Activations {
         case .gaussian: return FloatMath.exp(-(x * x))
         }
     }
+    #endif
 }

@@ -3,12 +3,24 @@
 final class BlobStorage: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let count: Int
+    /// The `layerCount` layer records, decoded once at load and kept after the
+    /// blob bytes in the same allocation, so `predict` reads ready values.
+    let layers: UnsafePointer<LayerInfo>
 
-    /// Copies `bytes` into fresh aligned memory (the one allocation of a load).
-    init(copying bytes: UnsafeRawBufferPointer) {
+    /// Copies `bytes` (already validated) into fresh aligned memory and decodes
+    /// its `layerCount` layer records behind them: the one allocation of a load.
+    init(copying bytes: UnsafeRawBufferPointer, layerCount: Int) {
         count = bytes.count
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: BlobFormat.weightAlignment)
+        let tableOffset = (count + 63) & ~63
+        let byteCount = tableOffset + layerCount * MemoryLayout<LayerInfo>.stride
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: BlobFormat.weightAlignment)
         if count > 0 { base.copyMemory(from: bytes.baseAddress!, byteCount: count) }
+        let table = (base + tableOffset).bindMemory(to: LayerInfo.self, capacity: layerCount)
+        let reader = BlobReader(UnsafeRawPointer(base))
+        for l in 0..<layerCount {
+            (table + l).initialize(to: LayerInfo(reader: reader, record: BlobFormat.headerSize + l * BlobFormat.layerRecordSize))
+        }
+        layers = UnsafePointer(table)
     }
 
     deinit { base.deallocate() }

@@ -113,62 +113,77 @@ public enum DenseKernel {
     }
 
     /// Narrow layers (`padded` is 16 or 32): every SIMD16 block keeps four partial
-    /// sums, so each lane has four independent add chains.
+    /// sums, so each lane has four independent add chains. One specialised body
+    /// per width, with wrapping index arithmetic: on 2-8-1 the setup of a shared
+    /// body (overflow checks, spilled offsets) cost more than the arithmetic.
     @inlinable
     static func forwardNarrow(
         weights w: UnsafeRawPointer, inputCount n: Int, padded: Int,
         x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
     ) {
-        typealias V = SIMD16<Float>
-        let stride = padded * 4
-        let bias = w + n * stride
         let out = UnsafeMutableRawPointer(y)
-        let whole = n & ~3
-        var c = 0
-        while c < stride {
-            let two = stride - c >= 128
-            var p0 = bias.loadUnaligned(fromByteOffset: c, as: V.self), p1 = V(), p2 = V(), p3 = V()
-            var q0 = two ? bias.loadUnaligned(fromByteOffset: c + 64, as: V.self) : V(), q1 = V(), q2 = V(), q3 = V()
-            var row = w + c
-            var i = 0
-            if two {
-                while i < whole {
-                    let x0 = V(repeating: x[i]), x1 = V(repeating: x[i + 1])
-                    let x2 = V(repeating: x[i + 2]), x3 = V(repeating: x[i + 3])
-                    p0 = p0 + row.loadUnaligned(as: V.self) * x0
-                    q0 = q0 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * x0
-                    p1 = p1 + row.loadUnaligned(fromByteOffset: stride, as: V.self) * x1
-                    q1 = q1 + row.loadUnaligned(fromByteOffset: stride + 64, as: V.self) * x1
-                    p2 = p2 + row.loadUnaligned(fromByteOffset: 2 * stride, as: V.self) * x2
-                    q2 = q2 + row.loadUnaligned(fromByteOffset: 2 * stride + 64, as: V.self) * x2
-                    p3 = p3 + row.loadUnaligned(fromByteOffset: 3 * stride, as: V.self) * x3
-                    q3 = q3 + row.loadUnaligned(fromByteOffset: 3 * stride + 64, as: V.self) * x3
-                    row += 4 * stride
-                    i += 4
-                }
-                if i < n { p0 = p0 + row.loadUnaligned(as: V.self) * V(repeating: x[i])
-                           q0 = q0 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * V(repeating: x[i]) }
-                if i + 1 < n { p1 = p1 + row.loadUnaligned(fromByteOffset: stride, as: V.self) * V(repeating: x[i + 1])
-                               q1 = q1 + row.loadUnaligned(fromByteOffset: stride + 64, as: V.self) * V(repeating: x[i + 1]) }
-                if i + 2 < n { p2 = p2 + row.loadUnaligned(fromByteOffset: 2 * stride, as: V.self) * V(repeating: x[i + 2])
-                               q2 = q2 + row.loadUnaligned(fromByteOffset: 2 * stride + 64, as: V.self) * V(repeating: x[i + 2]) }
-                out.storeBytes(of: (q0 + q1) + (q2 + q3), toByteOffset: c + 64, as: V.self)
-            } else {
-                while i < whole {
-                    p0 = p0 + row.loadUnaligned(as: V.self) * V(repeating: x[i])
-                    p1 = p1 + row.loadUnaligned(fromByteOffset: stride, as: V.self) * V(repeating: x[i + 1])
-                    p2 = p2 + row.loadUnaligned(fromByteOffset: 2 * stride, as: V.self) * V(repeating: x[i + 2])
-                    p3 = p3 + row.loadUnaligned(fromByteOffset: 3 * stride, as: V.self) * V(repeating: x[i + 3])
-                    row += 4 * stride
-                    i += 4
-                }
-                if i < n { p0 = p0 + row.loadUnaligned(as: V.self) * V(repeating: x[i]) }
-                if i + 1 < n { p1 = p1 + row.loadUnaligned(fromByteOffset: stride, as: V.self) * V(repeating: x[i + 1]) }
-                if i + 2 < n { p2 = p2 + row.loadUnaligned(fromByteOffset: 2 * stride, as: V.self) * V(repeating: x[i + 2]) }
-            }
-            out.storeBytes(of: (p0 + p1) + (p2 + p3), toByteOffset: c, as: V.self)
-            c += two ? 128 : 64
+        if padded == 16 {
+            out.storeBytes(of: narrow16(w, n, x), as: SIMD16<Float>.self)
+        } else {
+            let (lo, hi) = narrow32(w, n, x)
+            out.storeBytes(of: lo, as: SIMD16<Float>.self)
+            out.storeBytes(of: hi, toByteOffset: 64, as: SIMD16<Float>.self)
         }
+    }
+
+    /// y = b + xᵀ·W for a layer of 16 output lanes, returned in a register so the
+    /// caller can apply the activation before the one store.
+    @inlinable @inline(__always)
+    static func narrow16(_ w: UnsafeRawPointer, _ n: Int, _ x: UnsafePointer<Float>) -> SIMD16<Float> {
+        typealias V = SIMD16<Float>
+        var p0 = w.loadUnaligned(fromByteOffset: n &* 64, as: V.self), p1 = V(), p2 = V(), p3 = V()
+        var row = w, xi = x
+        let end = x + (n & ~3)
+        while xi < end {
+            p0 = p0 + row.loadUnaligned(as: V.self) * V(repeating: xi[0])
+            p1 = p1 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * V(repeating: xi[1])
+            p2 = p2 + row.loadUnaligned(fromByteOffset: 128, as: V.self) * V(repeating: xi[2])
+            p3 = p3 + row.loadUnaligned(fromByteOffset: 192, as: V.self) * V(repeating: xi[3])
+            row += 256
+            xi += 4
+        }
+        let left = n & 3
+        if left > 0 { p0 = p0 + row.loadUnaligned(as: V.self) * V(repeating: xi[0]) }
+        if left > 1 { p1 = p1 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * V(repeating: xi[1]) }
+        if left > 2 { p2 = p2 + row.loadUnaligned(fromByteOffset: 128, as: V.self) * V(repeating: xi[2]) }
+        return (p0 + p1) + (p2 + p3)
+    }
+
+    /// `narrow16` for 32 output lanes: lanes 0–15, then 16–31.
+    @inlinable @inline(__always)
+    static func narrow32(_ w: UnsafeRawPointer, _ n: Int, _ x: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
+        typealias V = SIMD16<Float>
+        let bias = w + n &* 128
+        var p0 = bias.loadUnaligned(as: V.self), p1 = V(), p2 = V(), p3 = V()
+        var q0 = bias.loadUnaligned(fromByteOffset: 64, as: V.self), q1 = V(), q2 = V(), q3 = V()
+        var row = w, xi = x
+        let end = x + (n & ~3)
+        while xi < end {
+            let x0 = V(repeating: xi[0]), x1 = V(repeating: xi[1]), x2 = V(repeating: xi[2]), x3 = V(repeating: xi[3])
+            p0 = p0 + row.loadUnaligned(as: V.self) * x0
+            q0 = q0 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * x0
+            p1 = p1 + row.loadUnaligned(fromByteOffset: 128, as: V.self) * x1
+            q1 = q1 + row.loadUnaligned(fromByteOffset: 192, as: V.self) * x1
+            p2 = p2 + row.loadUnaligned(fromByteOffset: 256, as: V.self) * x2
+            q2 = q2 + row.loadUnaligned(fromByteOffset: 320, as: V.self) * x2
+            p3 = p3 + row.loadUnaligned(fromByteOffset: 384, as: V.self) * x3
+            q3 = q3 + row.loadUnaligned(fromByteOffset: 448, as: V.self) * x3
+            row += 512
+            xi += 4
+        }
+        let left = n & 3
+        if left > 0 { p0 = p0 + row.loadUnaligned(as: V.self) * V(repeating: xi[0])
+                      q0 = q0 + row.loadUnaligned(fromByteOffset: 64, as: V.self) * V(repeating: xi[0]) }
+        if left > 1 { p1 = p1 + row.loadUnaligned(fromByteOffset: 128, as: V.self) * V(repeating: xi[1])
+                      q1 = q1 + row.loadUnaligned(fromByteOffset: 192, as: V.self) * V(repeating: xi[1]) }
+        if left > 2 { p2 = p2 + row.loadUnaligned(fromByteOffset: 256, as: V.self) * V(repeating: xi[2])
+                      q2 = q2 + row.loadUnaligned(fromByteOffset: 320, as: V.self) * V(repeating: xi[2]) }
+        return ((p0 + p1) + (p2 + p3), (q0 + q1) + (q2 + q3))
     }
     #endif
 

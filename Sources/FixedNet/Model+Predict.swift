@@ -70,6 +70,13 @@ extension Model {
     }
 
     #if !(arch(arm) || arch(riscv32))
+    /// One layer and its activation on the SIMD path.
+    @inline(__always)
+    static func forwardSIMD(_ info: LayerInfo, _ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        Activations.applyPadded(info, y)
+    }
+
     /// One tile of `rows` rows through every layer. Scratch row r of a buffer is
     /// at `r × scratchCount`; the two buffers are `tileRows × scratchCount` apart.
     @usableFromInline
@@ -85,7 +92,7 @@ extension Model {
             target = b
         }
         for l in 0..<layerCount {
-            let info = LayerInfo(reader: r, record: BlobFormat.headerSize + l * BlobFormat.layerRecordSize)
+            let info = layerTable[l]
             let w = r.base + info.dataOffset
             if DenseKernel.partialSums(paddedOutputCount: info.paddedOutputCount) == 1 {
                 BatchKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount,
@@ -129,15 +136,14 @@ extension Model {
             target = b
         }
         for l in 0..<layerCount {
-            let info = LayerInfo(reader: r, record: BlobFormat.headerSize + l * BlobFormat.layerRecordSize)
+            let info = layerTable[l]
             let w = r.base + info.dataOffset
             if reference || !DenseKernel.prefersSIMD {
                 DenseKernel.forwardReference(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
                 for o in 0..<info.outputCount { target[o] = Activations.apply(info.activation, alpha: info.alpha, target[o]) }
             } else {
                 #if !(arch(arm) || arch(riscv32))
-                DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
-                Activations.applyPadded(info, target)
+                Model.forwardSIMD(info, w, current, target)
                 #endif
             }
             if info.activation == .softmax && (reference || !DenseKernel.prefersSIMD) {

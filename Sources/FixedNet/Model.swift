@@ -28,12 +28,12 @@ public struct Model: Sendable {
     /// Validates `bytes` and copies them into aligned memory (one allocation).
     public init(bytes: UnsafeRawBufferPointer) throws(BlobError) {
         try Model.validate(bytes)
-        storage = BlobStorage(copying: bytes)
-        let r = BlobReader(UnsafeRawPointer(storage.base))
         typealias H = BlobFormat.Header
+        layerCount = BlobReader(bytes.baseAddress!).u32(H.layerCount)
+        storage = BlobStorage(copying: bytes, layerCount: layerCount)
+        let r = BlobReader(UnsafeRawPointer(storage.base))
         inputCount = r.u32(H.inputCount)
         outputCount = r.u32(H.outputCount)
-        layerCount = r.u32(H.layerCount)
         scratchCount = r.u32(H.scratchCount)
         outputKind = OutputKind(rawValue: UInt8(r.u8(H.outputKind)))!
         normalization = NormalizationKind(rawValue: UInt8(r.u8(H.normalization)))!
@@ -54,6 +54,8 @@ public struct Model: Sendable {
     }
 
     var reader: BlobReader { BlobReader(UnsafeRawPointer(storage.base)) }
+    /// The decoded layer records (`layerCount`), valid while the model lives.
+    var layerTable: UnsafePointer<LayerInfo> { storage.layers }
 
     /// Byte offset of the stored mean and std (inputCount Float32 each), or 0 when
     /// normalisation is not stored. For generated kernels.
@@ -66,7 +68,7 @@ public struct Model: Sendable {
     /// The layer record `l` (0-based): sizes, activation and where its weights are.
     public func layer(_ l: Int) -> LayerInfo {
         precondition(l >= 0 && l < layerCount)
-        return LayerInfo(reader: reader, record: BlobFormat.headerSize + l * BlobFormat.layerRecordSize)
+        return storage.layers[l]
     }
 
     /// The UTF-8 bytes of class label `i`, valid while the model lives.

@@ -38,69 +38,101 @@ enum MatrixKernels {
     }
 
     /// The one GEMM micro-kernel: C (m, n) (+)= Â · B with Â(i, p) = a[i·rowStride + p·depthStride].
-    /// A 4-row × 16-column block of C stays in registers while p runs over the whole
-    /// depth, so B is read once per 4 rows and C once in all. Every c[i][j] is the sum
-    /// c + Â(i, 0)·b[0][j] + Â(i, 1)·b[1][j] + … in ascending p: the same bits as the
-    /// plain triple loop, whatever the blocking.
+    /// Register tiles of 4 rows × (16, 8, 4, 2 or 1) columns of C stay in registers
+    /// while p runs over the whole depth, so B is read once per 4 rows and C once in
+    /// all; the narrow tiles keep a 10-wide output layer off a scalar add chain.
+    /// Every c[i][j] is the sum c + Â(i, 0)·b[0][j] + Â(i, 1)·b[1][j] + … in
+    /// ascending p: the same bits as the plain triple loop, whatever the blocking.
     static func blocked(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Double>, rowStride rs: Int, depthStride ds: Int,
         _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>, accumulate: Bool
     ) {
-        typealias V = SIMD8<Double>
         if !accumulate { c.update(repeating: 0, count: m * n) }
-        let rb = UnsafeRawPointer(b), rc = UnsafeMutableRawPointer(c)
         var i = 0
         while i < m {
-            let rowsHere = min(4, m - i)
-            let a0 = a + i * rs
-            let a1 = a + min(i + 1, m - 1) * rs, a2 = a + min(i + 2, m - 1) * rs, a3 = a + min(i + 3, m - 1) * rs
+            let rows = min(4, m - i)
             var j = 0
             while j + 16 <= n {
-                func ld(_ r: Int, _ o: Int) -> V { rc.loadUnaligned(fromByteOffset: ((i + r) * n + j + o) * 8, as: V.self) }
-                if rowsHere == 4 {
-                    var c00 = ld(0, 0), c01 = ld(0, 8), c10 = ld(1, 0), c11 = ld(1, 8)
-                    var c20 = ld(2, 0), c21 = ld(2, 8), c30 = ld(3, 0), c31 = ld(3, 8)
-                    for p in 0..<k {
-                        let b0 = rb.loadUnaligned(fromByteOffset: (p * n + j) * 8, as: V.self)
-                        let b1 = rb.loadUnaligned(fromByteOffset: (p * n + j + 8) * 8, as: V.self)
-                        let s0 = V(repeating: a0[p * ds]), s1 = V(repeating: a1[p * ds])
-                        let s2 = V(repeating: a2[p * ds]), s3 = V(repeating: a3[p * ds])
-                        c00 = c00 + s0 * b0; c01 = c01 + s0 * b1
-                        c10 = c10 + s1 * b0; c11 = c11 + s1 * b1
-                        c20 = c20 + s2 * b0; c21 = c21 + s2 * b1
-                        c30 = c30 + s3 * b0; c31 = c31 + s3 * b1
-                    }
-                    func st(_ r: Int, _ o: Int, _ v: V) { rc.storeBytes(of: v, toByteOffset: ((i + r) * n + j + o) * 8, as: V.self) }
-                    st(0, 0, c00); st(0, 8, c01); st(1, 0, c10); st(1, 8, c11)
-                    st(2, 0, c20); st(2, 8, c21); st(3, 0, c30); st(3, 8, c31)
-                } else {
-                    for r in 0..<rowsHere {
-                        let ar = a + (i + r) * rs
-                        var x = ld(r, 0), y = ld(r, 8)
-                        for p in 0..<k {
-                            let s = V(repeating: ar[p * ds])
-                            x = x + s * rb.loadUnaligned(fromByteOffset: (p * n + j) * 8, as: V.self)
-                            y = y + s * rb.loadUnaligned(fromByteOffset: (p * n + j + 8) * 8, as: V.self)
-                        }
-                        rc.storeBytes(of: x, toByteOffset: ((i + r) * n + j) * 8, as: V.self)
-                        rc.storeBytes(of: y, toByteOffset: ((i + r) * n + j + 8) * 8, as: V.self)
-                    }
-                }
+                tile(SIMD8<Double>.self, double: true, rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c)
                 j += 16
             }
-            // Column tail, one element at a time in the same order.
-            while j < n {
-                for r in 0..<rowsHere {
-                    let ar = a + (i + r) * rs
-                    var acc = c[(i + r) * n + j]
-                    for p in 0..<k { acc = acc + ar[p * ds] * b[p * n + j] }
-                    c[(i + r) * n + j] = acc
-                }
-                j += 1
-            }
+            if j + 8 <= n { tile(SIMD8<Double>.self, double: false, rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c); j += 8 }
+            if j + 4 <= n { tile(SIMD4<Double>.self, double: false, rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c); j += 4 }
+            if j + 2 <= n { tile(SIMD2<Double>.self, double: false, rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c); j += 2 }
+            if j < n { scalarColumn(rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c) }
             i += 4
         }
+    }
+
+    /// One register tile: rows i..<i+rows (≤ 4) × one or two V-wide column blocks
+    /// at j. Rows past the end repeat the last row's pointers (computed, never stored).
+    @inline(__always)
+    static func tile<V: SIMD>(
+        _: V.Type, double: Bool, rows: Int, i: Int, j: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+    ) where V.Scalar == Double {
+        let w = V.scalarCount
+        let r1 = rows > 1 ? 1 : 0, r2 = rows > 2 ? 2 : r1, r3 = rows > 3 ? 3 : r2
+        let a0 = a + i &* rs, a1 = a + (i &+ r1) &* rs, a2 = a + (i &+ r2) &* rs, a3 = a + (i &+ r3) &* rs
+        let c0 = UnsafeMutableRawPointer(c + (i &* n &+ j)), c1 = UnsafeMutableRawPointer(c + ((i &+ r1) &* n &+ j))
+        let c2 = UnsafeMutableRawPointer(c + ((i &+ r2) &* n &+ j)), c3 = UnsafeMutableRawPointer(c + ((i &+ r3) &* n &+ j))
+        let hi = double ? w &* 8 : 0
+        var x0 = c0.loadUnaligned(as: V.self), y0 = c0.loadUnaligned(fromByteOffset: hi, as: V.self)
+        var x1 = c1.loadUnaligned(as: V.self), y1 = c1.loadUnaligned(fromByteOffset: hi, as: V.self)
+        var x2 = c2.loadUnaligned(as: V.self), y2 = c2.loadUnaligned(fromByteOffset: hi, as: V.self)
+        var x3 = c3.loadUnaligned(as: V.self), y3 = c3.loadUnaligned(fromByteOffset: hi, as: V.self)
+        var brow = UnsafeRawPointer(b + j)
+        let bstep = n &* 8
+        var pa = 0
+        let end = k &* ds
+        if double {
+            while pa != end {
+                let b0 = brow.loadUnaligned(as: V.self), b1 = brow.loadUnaligned(fromByteOffset: hi, as: V.self)
+                let s0 = V(repeating: a0[pa]), s1 = V(repeating: a1[pa]), s2 = V(repeating: a2[pa]), s3 = V(repeating: a3[pa])
+                x0 = x0 + s0 * b0; y0 = y0 + s0 * b1
+                x1 = x1 + s1 * b0; y1 = y1 + s1 * b1
+                x2 = x2 + s2 * b0; y2 = y2 + s2 * b1
+                x3 = x3 + s3 * b0; y3 = y3 + s3 * b1
+                brow += bstep
+                pa &+= ds
+            }
+        } else {
+            while pa != end {
+                let b0 = brow.loadUnaligned(as: V.self)
+                x0 = x0 + V(repeating: a0[pa]) * b0
+                x1 = x1 + V(repeating: a1[pa]) * b0
+                x2 = x2 + V(repeating: a2[pa]) * b0
+                x3 = x3 + V(repeating: a3[pa]) * b0
+                brow += bstep
+                pa &+= ds
+            }
+        }
+        // Stores from the last row down, so a repeated (clamped) row ends with its true value.
+        if rows > 3 { c3.storeBytes(of: x3, as: V.self); if double { c3.storeBytes(of: y3, toByteOffset: hi, as: V.self) } }
+        if rows > 2 { c2.storeBytes(of: x2, as: V.self); if double { c2.storeBytes(of: y2, toByteOffset: hi, as: V.self) } }
+        if rows > 1 { c1.storeBytes(of: x1, as: V.self); if double { c1.storeBytes(of: y1, toByteOffset: hi, as: V.self) } }
+        c0.storeBytes(of: x0, as: V.self)
+        if double { c0.storeBytes(of: y0, toByteOffset: hi, as: V.self) }
+    }
+
+    /// The last odd column of a 4-row block: four independent scalar chains.
+    @inline(__always)
+    static func scalarColumn(
+        rows: Int, i: Int, j: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+    ) {
+        let r1 = rows > 1 ? 1 : 0, r2 = rows > 2 ? 2 : r1, r3 = rows > 3 ? 3 : r2
+        let a0 = a + i &* rs, a1 = a + (i &+ r1) &* rs, a2 = a + (i &+ r2) &* rs, a3 = a + (i &+ r3) &* rs
+        var s0 = c[i &* n &+ j], s1 = c[(i &+ r1) &* n &+ j], s2 = c[(i &+ r2) &* n &+ j], s3 = c[(i &+ r3) &* n &+ j]
+        var pb = j, pa = 0
+        for _ in 0..<k {
+            let bv = b[pb]
+            s0 = s0 + a0[pa] * bv; s1 = s1 + a1[pa] * bv; s2 = s2 + a2[pa] * bv; s3 = s3 + a3[pa] * bv
+            pb &+= n
+            pa &+= ds
+        }
+        c[(i &+ r3) &* n &+ j] = s3; c[(i &+ r2) &* n &+ j] = s2; c[(i &+ r1) &* n &+ j] = s1; c[i &* n &+ j] = s0
     }
 
     /// `C (m, n) = A (m, k) · Bᵀ` where B is (n, k): dot products of rows, both

@@ -48,20 +48,25 @@ enum MatrixKernels {
         _ a: UnsafePointer<Double>, rowStride rs: Int, depthStride ds: Int,
         _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>, accumulate: Bool
     ) {
-        if !accumulate { c.update(repeating: 0, count: m * n) }
-        var i = 0
-        while i < m {
-            let rows = min(4, m - i)
-            var j = 0
-            while j + 16 <= n {
-                tile(SIMD8<Double>.self, double: true, rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c)
-                j += 16
+        // Without `accumulate` the tiles start from +0 instead of loading C: the same
+        // bits (+0 + x == x for every x, −0 included), without a memset and a reload.
+        // Column panels outermost: a panel of B (k × 16 doubles, ≤ 32 KiB for k ≤ 256)
+        // stays in L1 while every 4-row block of A passes over it.
+        func panel<V: SIMD>(_ v: V.Type, double: Bool, _ j: Int) where V.Scalar == Double {
+            var i = 0
+            while i < m {
+                tile(v, double: double, rows: min(4, m - i), i: i, j: j, n: n, k: k, a, rs, ds, b, c, fromZero: !accumulate)
+                i += 4
             }
-            if j + 8 <= n { tile(SIMD8<Double>.self, double: false, rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c); j += 8 }
-            if j + 4 <= n { tile(SIMD4<Double>.self, double: false, rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c); j += 4 }
-            if j + 2 <= n { tile(SIMD2<Double>.self, double: false, rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c); j += 2 }
-            if j < n { scalarColumn(rows: rows, i: i, j: j, n: n, k: k, a, rs, ds, b, c) }
-            i += 4
+        }
+        var j = 0
+        while j + 16 <= n { panel(SIMD8<Double>.self, double: true, j); j += 16 }
+        if j + 8 <= n { panel(SIMD8<Double>.self, double: false, j); j += 8 }
+        if j + 4 <= n { panel(SIMD4<Double>.self, double: false, j); j += 4 }
+        if j + 2 <= n { panel(SIMD2<Double>.self, double: false, j); j += 2 }
+        if j < n {
+            var i = 0
+            while i < m { scalarColumn(rows: min(4, m - i), i: i, j: j, n: n, k: k, a, rs, ds, b, c, fromZero: !accumulate); i += 4 }
         }
     }
 
@@ -70,7 +75,8 @@ enum MatrixKernels {
     @inline(__always)
     static func tile<V: SIMD>(
         _: V.Type, double: Bool, rows: Int, i: Int, j: Int, n: Int, k: Int,
-        _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+        _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+        fromZero: Bool
     ) where V.Scalar == Double {
         let w = V.scalarCount
         let r1 = rows > 1 ? 1 : 0, r2 = rows > 2 ? 2 : r1, r3 = rows > 3 ? 3 : r2
@@ -78,10 +84,13 @@ enum MatrixKernels {
         let c0 = UnsafeMutableRawPointer(c + (i &* n &+ j)), c1 = UnsafeMutableRawPointer(c + ((i &+ r1) &* n &+ j))
         let c2 = UnsafeMutableRawPointer(c + ((i &+ r2) &* n &+ j)), c3 = UnsafeMutableRawPointer(c + ((i &+ r3) &* n &+ j))
         let hi = double ? w &* 8 : 0
-        var x0 = c0.loadUnaligned(as: V.self), y0 = c0.loadUnaligned(fromByteOffset: hi, as: V.self)
-        var x1 = c1.loadUnaligned(as: V.self), y1 = c1.loadUnaligned(fromByteOffset: hi, as: V.self)
-        var x2 = c2.loadUnaligned(as: V.self), y2 = c2.loadUnaligned(fromByteOffset: hi, as: V.self)
-        var x3 = c3.loadUnaligned(as: V.self), y3 = c3.loadUnaligned(fromByteOffset: hi, as: V.self)
+        var x0 = V(), y0 = V(), x1 = V(), y1 = V(), x2 = V(), y2 = V(), x3 = V(), y3 = V()
+        if !fromZero {
+            x0 = c0.loadUnaligned(as: V.self); y0 = c0.loadUnaligned(fromByteOffset: hi, as: V.self)
+            x1 = c1.loadUnaligned(as: V.self); y1 = c1.loadUnaligned(fromByteOffset: hi, as: V.self)
+            x2 = c2.loadUnaligned(as: V.self); y2 = c2.loadUnaligned(fromByteOffset: hi, as: V.self)
+            x3 = c3.loadUnaligned(as: V.self); y3 = c3.loadUnaligned(fromByteOffset: hi, as: V.self)
+        }
         var brow = UnsafeRawPointer(b + j)
         let bstep = n &* 8
         var pa = 0
@@ -120,11 +129,13 @@ enum MatrixKernels {
     @inline(__always)
     static func scalarColumn(
         rows: Int, i: Int, j: Int, n: Int, k: Int,
-        _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+        _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+        fromZero: Bool
     ) {
         let r1 = rows > 1 ? 1 : 0, r2 = rows > 2 ? 2 : r1, r3 = rows > 3 ? 3 : r2
         let a0 = a + i &* rs, a1 = a + (i &+ r1) &* rs, a2 = a + (i &+ r2) &* rs, a3 = a + (i &+ r3) &* rs
-        var s0 = c[i &* n &+ j], s1 = c[(i &+ r1) &* n &+ j], s2 = c[(i &+ r2) &* n &+ j], s3 = c[(i &+ r3) &* n &+ j]
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        if !fromZero { s0 = c[i &* n &+ j]; s1 = c[(i &+ r1) &* n &+ j]; s2 = c[(i &+ r2) &* n &+ j]; s3 = c[(i &+ r3) &* n &+ j] }
         var pb = j, pa = 0
         for _ in 0..<k {
             let bv = b[pb]

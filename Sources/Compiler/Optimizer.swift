@@ -52,28 +52,33 @@ public struct OptimizerState: Sendable, Equatable {
         }
     }
 
-    private mutating func update(_ w: inout [Double], _ g: [Double], slot: Int, eta: Double) {
-        let n = w.count
-        switch rule {
-        case .sgd:
-            for i in 0..<n { w[i] -= eta * g[i] }
-        case .momentum(let mu):
-            first[slot].withUnsafeMutableBufferPointer { v in
-                for i in 0..<n { v[i] = mu * v[i] - eta * g[i]; w[i] += v[i] }
-            }
-        case .nesterov(let mu):
-            first[slot].withUnsafeMutableBufferPointer { v in
-                for i in 0..<n { v[i] = mu * v[i] - eta * g[i]; w[i] += mu * v[i] - eta * g[i] }
-            }
-        case .adam(let b1, let b2, let eps):
-            let t = Double(updates)
-            let c1 = 1 - Foundation.pow(b1, t), c2 = 1 - Foundation.pow(b2, t)
-            first[slot].withUnsafeMutableBufferPointer { m in
-                second[slot].withUnsafeMutableBufferPointer { v in
-                    for i in 0..<n {
-                        m[i] = b1 * m[i] + (1 - b1) * g[i]
-                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                        w[i] -= eta * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+    /// Element-wise, so the order of operations per parameter is fixed; on raw
+    /// buffers, so the loops vectorise (through array subscripts they did not).
+    private mutating func update(_ weights: inout [Double], _ gradients: [Double], slot: Int, eta: Double) {
+        let rule = rule, t = Double(updates)
+        weights.withUnsafeMutableBufferPointer { wb in
+            gradients.withUnsafeBufferPointer { gb in
+                first[slot].withUnsafeMutableBufferPointer { fb in
+                    second[slot].withUnsafeMutableBufferPointer { sb in
+                        let w = wb.baseAddress!, g = gb.baseAddress!, n = wb.count
+                        switch rule {
+                        case .sgd:
+                            for i in 0..<n { w[i] -= eta * g[i] }
+                        case .momentum(let mu):
+                            let v = fb.baseAddress!
+                            for i in 0..<n { v[i] = mu * v[i] - eta * g[i]; w[i] += v[i] }
+                        case .nesterov(let mu):
+                            let v = fb.baseAddress!
+                            for i in 0..<n { v[i] = mu * v[i] - eta * g[i]; w[i] += mu * v[i] - eta * g[i] }
+                        case .adam(let b1, let b2, let eps):
+                            let c1 = 1 - Foundation.pow(b1, t), c2 = 1 - Foundation.pow(b2, t)
+                            let m = fb.baseAddress!, v = sb.baseAddress!
+                            for i in 0..<n {
+                                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                                w[i] -= eta * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                            }
+                        }
                     }
                 }
             }

@@ -39,6 +39,26 @@ import FixedNet
         #expect(agree == 16)
     }
 
+    /// The narrow (16- and 32-lane) and wide SIMD kernels against the scalar reference,
+    /// bit for bit, on every fan-in remainder mod 4 and both narrow widths.
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 9, 70])
+    func everyFanInRemainderMatchesTheScalarReference(fanIn: Int) throws {
+        for (hidden, acts) in [(5, [Activation.sigmoid, .identity]), (17, [.tanh, .softmax]), (32, [.gelu, .sigmoid]), (40, [.relu, .softmax])] {
+            let net = Network(sizes: [fanIn, hidden, 3], activations: acts, seed: UInt64(fanIn * 100 + hidden))
+            let model = try Model(bytes: BlobWriter.encode(net).bytes)
+            var ws = Workspace(for: model)
+            var y = [Float](repeating: 0, count: 3), yRef = y
+            for p in 0..<8 {
+                let x = (0..<fanIn).map { Float(sin(Double($0 * 7 + p * 13))) * 2 }
+                x.withUnsafeBufferPointer { xb in
+                    y.withUnsafeMutableBufferPointer { model.predict(xb, into: $0, workspace: &ws) }
+                    yRef.withUnsafeMutableBufferPointer { model.predictReference(xb, into: $0, workspace: &ws) }
+                }
+                #expect(y.map(\.bitPattern) == yRef.map(\.bitPattern), "\(fanIn)-\(hidden)-3 input \(p)")
+            }
+        }
+    }
+
     /// Bundled models: the compiled blob against its own Float64 model on the test split.
     @Test(arguments: ["xor", "sine", "iris", "digits"])
     func bundledModelMatchesFloat64(name: String) throws {

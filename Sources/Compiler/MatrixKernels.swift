@@ -117,7 +117,7 @@ enum MatrixKernels {
                 pa &+= ds
             }
         }
-        // Stores from the last row down, so a repeated (clamped) row ends with its true value.
+        // Only the `rows` real rows are stored; the clamped repeats are dropped.
         if rows > 3 { c3.storeBytes(of: x3, as: V.self); if double { c3.storeBytes(of: y3, toByteOffset: hi, as: V.self) } }
         if rows > 2 { c2.storeBytes(of: x2, as: V.self); if double { c2.storeBytes(of: y2, toByteOffset: hi, as: V.self) } }
         if rows > 1 { c1.storeBytes(of: x1, as: V.self); if double { c1.storeBytes(of: y1, toByteOffset: hi, as: V.self) } }

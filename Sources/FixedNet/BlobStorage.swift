@@ -11,7 +11,8 @@ final class BlobStorage: @unchecked Sendable {
     /// its `layerCount` layer records behind them: the one allocation of a load.
     init(copying bytes: UnsafeRawBufferPointer, layerCount: Int) {
         count = bytes.count
-        let tableOffset = (count + 63) & ~63
+        let align = BlobFormat.weightAlignment
+        let tableOffset = (count + align - 1) / align * align
         let byteCount = tableOffset + layerCount * MemoryLayout<LayerInfo>.stride
         base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: BlobFormat.weightAlignment)
         if count > 0 { base.copyMemory(from: bytes.baseAddress!, byteCount: count) }

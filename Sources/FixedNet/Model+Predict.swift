@@ -70,13 +70,6 @@ extension Model {
     }
 
     #if !(arch(arm) || arch(riscv32))
-    /// One layer and its activation on the SIMD path.
-    @inline(__always)
-    static func forwardSIMD(_ info: LayerInfo, _ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-        DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
-        Activations.applyPadded(info, y)
-    }
-
     /// One tile of `rows` rows through every layer. Scratch row r of a buffer is
     /// at `r × scratchCount`; the two buffers are `tileRows × scratchCount` apart.
     @usableFromInline
@@ -143,7 +136,8 @@ extension Model {
                 for o in 0..<info.outputCount { target[o] = Activations.apply(info.activation, alpha: info.alpha, target[o]) }
             } else {
                 #if !(arch(arm) || arch(riscv32))
-                Model.forwardSIMD(info, w, current, target)
+                DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
+                Activations.applyPadded(info, target)
                 #endif
             }
             if info.activation == .softmax && (reference || !DenseKernel.prefersSIMD) {

@@ -68,7 +68,7 @@ public struct Model: Sendable {
     /// The layer record `l` (0-based): sizes, activation and where its weights are.
     public func layer(_ l: Int) -> LayerInfo {
         precondition(l >= 0 && l < layerCount)
-        return storage.layers[l]
+        return layerTable[l]
     }
 
     /// The UTF-8 bytes of class label `i`, valid while the model lives.

@@ -10,7 +10,7 @@ target=${1:?usage: scripts/fuzz.sh blob|csv|json|args SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh blob|csv|json|args SECONDS}
 shift 2
 runtime=(Sources/FixedNet/*.swift)
-compiler=(Sources/Compiler/*.swift)
+mapfile -t compiler < <(find Sources/Compiler -name "*.swift" | sort)
 cli=()
 for f in Sources/fnc/*.swift; do
   case $f in */FNC.swift|*/BenchCommand.swift) ;; *) cli+=("$f") ;; esac

@@ -144,3 +144,32 @@ public enum Loss: Sendable, Equatable, Hashable {
         activation.backward(z: z, a: a, upstream: da, into: dz, rows: rows, cols: cols)
     }
 }
+
+extension Loss {
+    /// The name `--loss` takes: mse, mae, huber[:delta], bce, ce, sparse-ce.
+    public var flagName: String {
+        switch self {
+        case .meanSquaredError: return "mse"
+        case .meanAbsoluteError: return "mae"
+        case .huber(let d): return d == 1 ? "huber" : "huber:\(d)"
+        case .binaryCrossEntropy: return "bce"
+        case .categoricalCrossEntropy: return "ce"
+        case .sparseCategoricalCrossEntropy: return "sparse-ce"
+        }
+    }
+
+    /// Parses a `flagName`; nil for anything else (a huber delta must be positive and finite).
+    public init?(flag s: String) {
+        switch s {
+        case "mse": self = .meanSquaredError
+        case "mae": self = .meanAbsoluteError
+        case "huber": self = .huber(delta: 1)
+        case "bce": self = .binaryCrossEntropy
+        case "ce": self = .categoricalCrossEntropy
+        case "sparse-ce": self = .sparseCategoricalCrossEntropy
+        default:
+            guard s.hasPrefix("huber:"), let d = FloatParser.parse(String(s.dropFirst(6))), d > 0, d.isFinite else { return nil }
+            self = .huber(delta: d)
+        }
+    }
+}

@@ -65,6 +65,10 @@ public enum Metrics {
         public var mape: Double?
         /// 1 − SSres/SStot; nil when the truth is constant.
         public var r2: Double?
+
+        public init(mse: Double, rmse: Double, mae: Double, mape: Double?, r2: Double?) {
+            self.mse = mse; self.rmse = rmse; self.mae = mae; self.mape = mape; self.r2 = r2
+        }
     }
 
     public static func regression(predicted: [Double], actual: [Double]) -> RegressionScores {

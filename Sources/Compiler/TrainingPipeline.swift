@@ -35,6 +35,17 @@ public enum TrainingPipeline {
         }
     }
 
+    /// The loss used when none is given: cross-entropy matching a softmax or
+    /// sigmoid classifier, mean squared error otherwise.
+    public static func defaultLoss(for task: Task, output: Activation) -> Loss {
+        switch (task, output) {
+        case (.regression, _): return .meanSquaredError
+        case (_, .softmax): return .categoricalCrossEntropy
+        case (_, .sigmoid): return .binaryCrossEntropy
+        default: return .meanSquaredError
+        }
+    }
+
     /// Output width for an output activation: one sigmoid unit for two classes,
     /// one unit per class otherwise; one for regression.
     public static func outputCount(for task: Task, output: Activation) -> Int {
@@ -54,15 +65,7 @@ public enum TrainingPipeline {
         guard data.rowCount > 0, !data.labels.isEmpty else { throw .invalidOptions("no labelled rows to train on") }
         let inferred = defaults(for: data.task)
         let output = architecture.output ?? inferred.output
-        let chosenLoss: Loss
-        if let loss { chosenLoss = loss } else {
-            switch (data.task, output) {
-            case (.regression, _): chosenLoss = .meanSquaredError
-            case (_, .softmax): chosenLoss = .categoricalCrossEntropy
-            case (_, .sigmoid): chosenLoss = .binaryCrossEntropy
-            default: chosenLoss = .meanSquaredError
-            }
-        }
+        let chosenLoss = loss ?? defaultLoss(for: data.task, output: output)
         let acts = architecture.hiddenActivations
         guard acts.count == 1 || acts.count == architecture.hidden.count else {
             throw .invalidOptions("give one hidden activation or one per hidden layer (\(architecture.hidden.count)), not \(acts.count)")

@@ -40,7 +40,7 @@ func train(dataDir: String, shape: String, repeats: Int) throws {
     let s = Standardizer(fitting: train.features, rows: train.rowCount, featureCount: train.featureCount)
     s.transform(&train.features, rows: train.rowCount)
     s.transform(&test.features, rows: test.rowCount)
-    let perm = try CSVReader.read(path: dataDir + "/digits_perm.csv").map { $0.map { Int($0.text)! } }
+    let perm = try CSVReader.read(path: dataDir + "/digits_perm.csv").map { $0.map { Int($0)! } }
     let activations = Array(repeating: Activation.relu, count: sizes.count - 2) + [.softmax]
     guard let initial = Network(pytorchLayout: doubles(dataDir + "/init/\(shape).f64"), sizes: sizes, activations: activations, task: train.task) else {
         fail("init/\(shape).f64 does not match the shape")

@@ -38,8 +38,13 @@ enum CLIError: Error {
         }
     }
 
+    /// The one mapping from data errors to exit codes.
     static func from(_ e: DataError) -> CLIError {
-        e.line == nil && e.reason == "no such file" ? .notFound("\(e.file): no such file") : .data(e.description)
+        switch e.reason {
+        case .notFound: return .notFound(e.description)
+        case .readFailed: return .io(e.description)
+        default: return .data(e.description)
+        }
     }
 
     static func from(_ e: BlobError, path: String) -> CLIError {

@@ -1,14 +1,58 @@
 import Foundation
+import Compiler
 
-/// Buffered standard output with explicit flushing (streaming predict flushes
-/// each line so a co-process sees it at once).
+/// Buffered standard output with explicit flushing, and stderr messages.
 enum Console {
     static func write(_ s: String) { fputs(s, stdout) }
     static func line(_ s: String) { fputs(s, stdout); fputc(10, stdout) }
     static func flush() { fflush(stdout) }
     static func error(_ s: String) { fputs("fnc: " + s + "\n", stderr) }
+    /// A warning or note on stderr; never changes the exit code.
+    static func warn(_ s: String) { fputs("fnc: " + s + "\n", stderr) }
     static var isTerminal: Bool { isatty(1) != 0 }
 
     /// `value` with `digits` decimals, no locale.
     static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+    /// `value` in `%.Ne` form (`digits` significant decimals after the point).
+    static func scientific(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)g", value) }
+}
+
+/// Bulk output straight to file descriptor 1, every write checked.
+enum StandardOutput {
+    /// Writes `text` (after anything stdio still holds), retrying short writes.
+    /// A failed write (a full disk, a closed pipe) is an I/O error (exit 74).
+    static func write(_ text: TextBuffer) throws(CLIError) {
+        guard text.count > 0 else { return }
+        fflush(stdout)
+        var failure: Int32 = 0
+        text.bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Foundation.write(1, raw.baseAddress! + done, raw.count - done)
+                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
+                done += n
+            }
+        }
+        if failure != 0 { throw .io("standard output: write failed (\(String(cString: strerror(failure))))") }
+    }
+}
+
+/// The flags every data-reading command shares.
+enum DataFlags {
+    static let help = """
+      --delimiter D           , ; or tab (default: detected from the first row,
+                              which must then hold only one of them)
+      --header / --no-header  override header detection
+    """
+
+    static func delimiter(_ a: Arguments, command: String) throws(CLIError) -> UInt8? {
+        guard let s = a.string("--delimiter") else { return nil }
+        guard let d = CSVReader.delimiter(named: s) else { throw .usage("\(command): --delimiter must be \",\", \";\" or tab, got \"\(s)\"") }
+        return d
+    }
+
+    static func header(_ a: Arguments, command: String) throws(CLIError) -> Bool? {
+        if a.has("--header") && a.has("--no-header") { throw .usage("\(command): --header and --no-header contradict each other") }
+        return a.has("--header") ? true : a.has("--no-header") ? false : nil
+    }
 }

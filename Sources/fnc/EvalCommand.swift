@@ -5,36 +5,128 @@ import FixedNet
 /// `fnc eval MODEL.fnb DATA.csv`: metrics of the blob runtime on labelled data.
 enum EvalCommand {
     static let help = """
-    usage: fnc eval MODEL.fnb DATA.csv [--json] [--label-column N|NAME]
+    usage: fnc eval MODEL.fnb DATA.csv|- [--json] [--label-column N|NAME]
+                    [--delimiter ,|;|tab] [--header|--no-header]
 
     Classifiers: accuracy, top-2 accuracy, per-class precision/recall/F1 and the
     confusion matrix (rows: true class, columns: predicted). Regression: MSE, RMSE,
-    MAE, MAPE and R². Predictions come from the Float32 blob runtime.
+    MAE, MAPE and R². Predictions come from the Float32 blob runtime. The label
+    is the last column unless --label-column names it (a header name, or a
+    number counting fields from 1). Streams the file: memory stays flat for
+    classifiers; regression keeps one Double per row for an exact R².
     """
 
     static func run(_ argv: [String]) throws(CLIError) {
-        let a = try Arguments(argv, command: "eval", valued: ["--label-column"], boolean: ["--json"])
+        let a = try Arguments(argv, command: "eval", valued: ["--label-column", "--delimiter"], boolean: ["--json", "--header", "--no-header"])
         let pos = try a.positional(2...2, usage: "fnc eval MODEL.fnb DATA.csv [--json]")
+        let delimiter = try DataFlags.delimiter(a, command: "eval")
+        let header = try DataFlags.header(a, command: "eval")
         let model = try Inputs.blob(pos[0])
-        var csv = CSVOptions()
-        if let s = a.string("--label-column") { csv.labelColumn = Int(s).map { .index($0) } ?? .name(s) }
-        let data: Dataset
-        do throws(DataError) { data = try Dataset.load(path: pos[1], options: csv, schema: Inputs.schema(of: model)) }
-        catch { throw CLIError.from(error) }
-        var workspace = Workspace(for: model)
-        var outputs = [Float](repeating: 0, count: data.rowCount * model.outputCount)
-        let x = data.features.map(Float.init)
-        x.withUnsafeBufferPointer { xp in
-            outputs.withUnsafeMutableBufferPointer { model.predictBatch(xp, rows: data.rowCount, into: $0, workspace: &workspace) }
+        let regression = model.outputKind == .regression
+        guard !regression || model.outputCount == 1 else {
+            throw .data("\(pos[0]): a regression model with \(model.outputCount) outputs; eval reads one label column, so it scores single-output models only")
         }
-        let y = outputs.map(Double.init)
+        let rows: FeatureRows
+        do throws(DataError) {
+            rows = FeatureRows(scanner: CSVScanner(source: try ByteSource(path: pos[1]), delimiter: delimiter), inputCount: model.inputCount,
+                               hasHeader: header, labelColumn: a.string("--label-column").map(LabelColumn.init(flag:)) ?? .last)
+        } catch { throw CLIError.from(error) }
+        let labels = (0..<model.labelCount).map { model.label($0) }
+        var classOf: [String: Int] = [:]
+        for (i, l) in labels.enumerated() { classOf[Dataset.canonicalLabel(l)] = i }
+
+        let tileRows = PredictCommand.tileRows
+        var workspace = Workspace(for: model, batchRows: tileRows)
+        let n = model.inputCount, k = model.outputCount
+        var x = [Float](repeating: 0, count: tileRows * n)
+        var y = [Float](repeating: 0, count: tileRows * k)
+        var truth = [Int](repeating: 0, count: tileRows)
+        var lines = [Int](repeating: 0, count: tileRows)
+        var count = 0
+        var totalRows = 0
+        // Classification: counts. Regression: running sums in row order (the same
+        // order, hence the same bits, as Metrics.regression) and the targets for R².
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: labels.count), count: labels.count)
+        var top2Hits = 0
+        var targets: [Double] = []
+        var se = 0.0, ae = 0.0, ape = 0.0, apeCount = 0
+
+        func finishTile() throws(CLIError) {
+            guard count > 0 else { return }
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { model.predictBatch(xp, rows: count, into: $0, workspace: &workspace) }
+            }
+            for r in 0..<count {
+                let out = y[(r * k)..<((r + 1) * k)]
+                guard out.allSatisfy(\.isFinite) else {
+                    throw CLIError.from(DataError(file: rows.scanner.file, line: lines[r], .invalid("the model's outputs for this row are not finite")))
+                }
+                if regression {
+                    let p = Double(out[out.startIndex]), t = targets[targets.count - count + r]
+                    let e = p - t
+                    se += e * e; ae += Swift.abs(e)
+                    if t != 0 { ape += Swift.abs(e / t); apeCount += 1 }
+                } else {
+                    let c = truth[r]
+                    var best = 0
+                    if k == 1 { best = out[out.startIndex] >= 0.5 ? 1 : 0 } else {
+                        for j in 1..<k where out[out.startIndex + j] > out[out.startIndex + best] { best = j }
+                        let mine = out[out.startIndex + c]
+                        if out.filter({ $0 > mine }).count < 2 { top2Hits += 1 }
+                    }
+                    confusion[c][best] += 1
+                }
+            }
+            totalRows += count
+            count = 0
+        }
+
+        while true {
+            do throws(DataError) {
+                guard try rows.next() == .record else { break }
+                lines[count] = rows.scanner.line
+                try x.withUnsafeMutableBufferPointer { xp throws(DataError) in
+                    let row = xp.baseAddress! + count * n
+                    try rows.features(into: row)
+                    if let j = model.firstNonFiniteStandardizedInput(UnsafeBufferPointer(start: row, count: n)) {
+                        let field = rows.layout!.featureIndices[j]
+                        throw DataError(file: rows.scanner.file, line: rows.scanner.line(of: field), column: rows.scanner.column(of: field),
+                                        .nonFiniteAfterStandardization(rows.scanner.text(field), field: field + 1,
+                                                                       name: rows.layout!.hasHeader ? rows.layout!.names[field] : nil))
+                    }
+                }
+                let l = rows.labelIndex!
+                let s = rows.scanner
+                if regression {
+                    guard let t = s.number(l), t.isFinite else { throw CSVLayout.valueError(s, field: l, name: nil) }
+                    targets.append(t)
+                } else {
+                    let text = s.text(l)
+                    guard !text.isEmpty else { throw DataError(file: s.file, line: s.line(of: l), column: s.column(of: l), .emptyLabel) }
+                    guard let c = classOf[Dataset.canonicalLabel(text)] else {
+                        throw DataError(file: s.file, line: s.line(of: l), column: s.column(of: l), .unseenLabel(text, classes: labels))
+                    }
+                    truth[count] = c
+                }
+            } catch { throw CLIError.from(error) }
+            count += 1
+            if count == tileRows { try finishTile() }
+        }
+        try finishTile()
+        guard totalRows > 0 else {
+            throw CLIError.from(DataError(file: rows.scanner.file, rows.layout == nil ? .emptyFile : .noDataRows))
+        }
         let json = a.has("--json")
         if model.outputKind == .regression {
-            let s = Metrics.regression(predicted: y, actual: data.labels)
+            let m = Double(totalRows)
+            let mean = targets.reduce(0, +) / m
+            let tot = targets.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            let s = Metrics.RegressionScores(mse: se / m, rmse: (se / m).squareRoot(), mae: ae / m,
+                                             mape: apeCount > 0 ? ape / Double(apeCount) : nil, r2: tot > 0 ? 1 - se / tot : nil)
             if json {
-                Console.line("{\"rows\":\(data.rowCount),\"mse\":\(s.mse),\"rmse\":\(s.rmse),\"mae\":\(s.mae),\"mape\":\(s.mape.map { "\($0)" } ?? "null"),\"r2\":\(s.r2.map { "\($0)" } ?? "null")}")
+                Console.line("{\"rows\":\(totalRows),\"mse\":\(s.mse),\"rmse\":\(s.rmse),\"mae\":\(s.mae),\"mape\":\(s.mape.map { "\($0)" } ?? "null"),\"r2\":\(s.r2.map { "\($0)" } ?? "null")}")
             } else {
-                Console.line("rows  \(data.rowCount)")
+                Console.line("rows  \(totalRows)")
                 Console.line("mse   \(Console.fixed(s.mse, 6))")
                 Console.line("rmse  \(Console.fixed(s.rmse, 6))")
                 Console.line("mae   \(Console.fixed(s.mae, 6))")
@@ -43,21 +135,16 @@ enum EvalCommand {
             }
             return
         }
-        let labels = data.task.labels
-        let k = model.outputCount
-        let predicted = Metrics.predictedClasses(y, outputCount: k)
-        let actual = data.classIndices
-        let accuracy = Metrics.accuracy(predicted: predicted, actual: actual)
-        let top2 = k > 2 ? Metrics.topKAccuracy(outputs: y, outputCount: k, actual: actual, k: 2) : 1
-        let confusion = Metrics.confusionMatrix(predicted: predicted, actual: actual, classCount: labels.count)
+        let accuracy = Double((0..<labels.count).reduce(0) { $0 + confusion[$1][$1] }) / Double(totalRows)
+        let top2 = k > 2 ? Double(top2Hits) / Double(totalRows) : 1
         let scores = Metrics.perClass(confusion: confusion)
         if json {
             let classes = zip(labels, scores).map { "{\"label\":\(ModelJSON.quote($0)),\"precision\":\($1.precision),\"recall\":\($1.recall),\"f1\":\($1.f1),\"support\":\($1.support)}" }
             let matrix = confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
-            Console.line("{\"rows\":\(data.rowCount),\"accuracy\":\(accuracy),\"top2_accuracy\":\(top2),\"classes\":[\(classes.joined(separator: ","))],\"confusion\":[\(matrix)]}")
+            Console.line("{\"rows\":\(totalRows),\"accuracy\":\(accuracy),\"top2_accuracy\":\(top2),\"classes\":[\(classes.joined(separator: ","))],\"confusion\":[\(matrix)]}")
             return
         }
-        Console.line("rows      \(data.rowCount)")
+        Console.line("rows      \(totalRows)")
         Console.line("accuracy  \(Console.fixed(accuracy * 100, 2))%")
         if k > 2 { Console.line("top-2     \(Console.fixed(top2 * 100, 2))%") }
         Console.line("")

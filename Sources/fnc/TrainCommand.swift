@@ -25,10 +25,12 @@ enum TrainCommand {
       --validation 0.2        fraction held out for validation (default 0)
       --patience N            early stopping; restores the best weights
     data:
-      --label-column N|NAME   label column (default: last)
-      --task classify|regress (default: inferred from the labels)
+      --label-column N|NAME   label column: a header name, or a number counting
+                              fields from 1 as error messages do (default: last)
+      --task classify|regress (default: inferred: text labels and few distinct
+                              integers are classes, other numbers are values)
       --no-standardize        do not standardise features
-      --no-header / --header  override header detection
+""" + DataFlags.help + """
     checkpoints:
       --checkpoint CKPT       every N epochs, atomically write the best-so-far model to
                               CKPT and the full training state to CKPT.resume; on SIGINT
@@ -47,7 +49,7 @@ enum TrainCommand {
                               valued: ["-o", "--hidden", "--activation", "--output", "--initializer", "--init", "--loss",
                                        "--optimizer", "--lr", "--momentum", "--decay", "--batch", "--epochs", "--seed",
                                        "--validation", "--patience", "--label-column", "--task", "--curve",
-                                       "--checkpoint", "--checkpoint-every", "--resume"],
+                                       "--checkpoint", "--checkpoint-every", "--resume", "--delimiter"],
                               boolean: ["--no-shuffle", "--no-standardize", "--quiet", "--no-header", "--header"])
         let dataPath = try a.positional(1...1, usage: "fnc train DATA.csv -o MODEL [options]")[0]
         guard let out = a.string("-o") else { throw .usage("train: -o MODEL is required") }
@@ -116,9 +118,9 @@ enum TrainCommand {
         if let s = a.string("--loss") { loss = try parseLoss(s) }
 
         var csv = CSVOptions()
-        if a.has("--no-header") { csv.hasHeader = false }
-        if a.has("--header") { csv.hasHeader = true }
-        if let s = a.string("--label-column") { csv.labelColumn = Int(s).map { .index($0) } ?? .name(s) }
+        csv.hasHeader = try DataFlags.header(a, command: "train")
+        csv.delimiter = try DataFlags.delimiter(a, command: "train")
+        if let s = a.string("--label-column") { csv.labelColumn = LabelColumn(flag: s) }
         if let s = a.string("--task") {
             guard let t = TaskKind(rawValue: s) else { throw .usage("train: --task must be classify or regress, got \"\(s)\"") }
             csv.task = t
@@ -138,7 +140,7 @@ enum TrainCommand {
                 let bytes = try FileBytes.read(path + ".resume")
                 resume = try Checkpoint.decode(bytes, file: path + ".resume")
             } catch {
-                if error.reason == "no such file" {
+                if error.reason == .notFound {
                     throw .notFound("\(path).resume: no such file (the state --checkpoint writes beside \(path))")
                 }
                 throw CLIError.from(error)
@@ -149,9 +151,10 @@ enum TrainCommand {
         do throws(DataError) { data = try Dataset.load(path: dataPath, options: csv) } catch { throw CLIError.from(error) }
 
         if case .classification(let labels) = data.task, labels.count < 2 {
-            throw .data("\(dataPath): only one class (\(labels.first ?? "")) in the labels; classification needs at least two")
+            throw CLIError.from(DataError(file: dataPath, .singleClass(labels.first ?? "")))
         }
         let quiet = a.has("--quiet")
+        if !quiet { Console.line(describeTask(data, output: arch.output, loss: loss)) }
         let progress = Progress(total: options.epochs, terminal: Console.isTerminal && !quiet, quiet: quiet,
                                 classification: data.task != .regression)
         if checkpoint != nil { Interruption.install() }
@@ -210,18 +213,33 @@ enum TrainCommand {
         }
     }
 
-    static func parseLoss(_ s: String) throws(CLIError) -> Loss {
-        switch s {
-        case "mse": return .meanSquaredError
-        case "mae": return .meanAbsoluteError
-        case "huber": return .huber(delta: 1)
-        case "bce": return .binaryCrossEntropy
-        case "ce": return .categoricalCrossEntropy
-        case "sparse-ce": return .sparseCategoricalCrossEntropy
-        default:
-            if s.hasPrefix("huber:"), let d = Double(s.dropFirst(6)), d > 0, d.isFinite { return .huber(delta: d) }
-            throw .usage("train: --loss must be mse, mae, huber[:delta], bce, ce or sparse-ce, got \"\(s)\"")
+    /// What was inferred from the data, in one line: the task and why, the
+    /// classes or the target, the output activation and the loss.
+    static func describeTask(_ data: Dataset, output: Activation?, loss: Loss?) -> String {
+        let out = output ?? TrainingPipeline.defaults(for: data.task).output
+        let chosen = loss ?? TrainingPipeline.defaultLoss(for: data.task, output: out)
+        var s: String
+        switch data.task {
+        case .regression:
+            s = "task regression"
+            switch data.inference {
+            case .fractionalValues: s += " (numeric labels)"
+            case .manyIntegers(let k):
+                s += " (the labels are integers with \(k > Dataset.maxClasses ? "more than \(Dataset.maxClasses)" : String(k)) distinct values,"
+                   + " too many to be classes; pass --task classify to treat them as classes)"
+            default: break
+            }
+        case .classification(let labels):
+            let shown = labels.count <= 10 ? labels.joined(separator: ", ") : labels.prefix(10).joined(separator: ", ") + ", …"
+            s = "task classification, \(labels.count) classes (\(shown))"
+            if case .fewIntegers = data.inference { s += " from integer labels (pass --task regress if they are values)" }
         }
+        return s + "; output \(out.name), loss \(chosen.flagName)"
+    }
+
+    static func parseLoss(_ s: String) throws(CLIError) -> Loss {
+        guard let loss = Loss(flag: s) else { throw .usage("train: --loss must be mse, mae, huber[:delta], bce, ce or sparse-ce, got \"\(s)\"") }
+        return loss
     }
 }
 

@@ -21,7 +21,7 @@ import Testing
         let s = Standardizer(fitting: train.features, rows: train.rowCount, featureCount: 64)
         s.transform(&train.features, rows: train.rowCount)
         s.transform(&test.features, rows: test.rowCount)
-        let perm = try CSVReader.read(path: Fixtures.path("digits/digits_perm.csv")).map { $0.map { Int($0.text)! } }
+        let perm = try CSVReader.read(path: Fixtures.path("digits/digits_perm.csv")).map { $0.map { Int($0)! } }
         return (train, test, perm)
     }
 
@@ -49,7 +49,7 @@ import Testing
         let train = try Dataset.load(path: Fixtures.path("digits/digits_train.csv"))
         let s = Standardizer(fitting: train.features, rows: train.rowCount, featureCount: 64)
         let rows = try CSVReader.read(path: Fixtures.path("digits/digits_norm.csv"))
-        let mean = rows[1].dropFirst().map { Double($0.text)! }, std = rows[2].dropFirst().map { Double($0.text)! }
+        let mean = rows[1].dropFirst().map { Double($0)! }, std = rows[2].dropFirst().map { Double($0)! }
         for j in 0..<64 {
             #expect(Swift.abs(s.mean[j] - mean[j]) <= 1e-12 * Swift.max(1, Swift.abs(mean[j])))
             #expect(Swift.abs(s.std[j] - std[j]) <= 1e-12 * Swift.max(1, std[j]))

@@ -1,0 +1,149 @@
+/// Bad input data: names the file and, where it applies, the 1-based line and
+/// column (the column counts characters from the start of the line, as compilers do).
+///
+/// `reason` is typed: callers branch on the case, never on the text. Column
+/// numbers inside reasons (`field`) count fields from 1, as `--label-column` does.
+public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var reason: Reason
+
+    /// Why input data was refused. Text quoted from the input is cut to
+    /// `DataError.quoteLimit` characters.
+    public enum Reason: Equatable, Sendable {
+        // Files
+        case notFound
+        case isDirectory
+        case cannotOpen(String)
+        case readFailed(String)
+        case tooLarge(bytes: Int, limit: Int)
+        // CSV structure
+        case emptyFile
+        case noDataRows
+        case unterminatedQuote
+        case textAfterClosingQuote(String)
+        case recordTooLong(limit: Int)
+        case tooManyFields(limit: Int)
+        case fieldCount(expected: Int, found: Int)
+        case ambiguousDelimiter([UInt8])
+        case notUTF8(what: String)
+        // Values (field: 1-based field number; name: its header name, if any)
+        case emptyField(field: Int, name: String?)
+        case notANumber(String, field: Int, name: String?)
+        case nonFinite(String, field: Int, name: String?)
+        case beyondFloat32(String, field: Int, name: String?)
+        case nonFiniteAfterStandardization(String, field: Int, name: String?)
+        // Columns
+        case labelColumnOutOfRange(number: Int, width: Int)
+        case noColumnNamed(String)
+        case labelNameWithoutHeader(String)
+        case noFeatureColumns
+        case featureCount(expected: Int, found: Int)
+        case headerNameMismatch(field: Int, expected: String, found: String)
+        // Labels
+        case emptyLabel
+        case unseenLabel(String, classes: [String])
+        case nonNumericTarget(String, numeric: Int, rows: Int)
+        case tooManyClasses(limit: Int)
+        case singleClass(String)
+        /// Model files, JSON and checkpoints (their own typed reasons come with those readers).
+        case invalid(String)
+    }
+
+    /// At most this many characters of offending input are quoted in a message.
+    public static let quoteLimit = 80
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, _ reason: Reason) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String) {
+        self.init(file: file, line: line, column: column, .invalid(message))
+    }
+
+    /// `file:line:column: reason`, as compilers print it.
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        if let column { s += ":\(column)" }
+        return s + ": " + reason.description
+    }
+
+    /// `"text"`, cut to `quoteLimit` characters with "…", control characters escaped.
+    public static func quote(_ text: String) -> String {
+        var out = "\""
+        var n = 0
+        for c in text.unicodeScalars {
+            if n == quoteLimit { out += "…"; break }
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if c.value < 0x20 || c.value == 0x7F { out += "\\u{\(String(c.value, radix: 16))}" } else { out.unicodeScalars.append(c) }
+            }
+            n += 1
+        }
+        return out + "\""
+    }
+}
+
+extension DataError.Reason: CustomStringConvertible {
+    static func fieldName(_ field: Int, _ name: String?) -> String {
+        name.map { "field \(field) (\(DataError.quote($0)))" } ?? "field \(field)"
+    }
+
+    public var description: String {
+        typealias E = DataError
+        switch self {
+        case .notFound: return "no such file"
+        case .isDirectory: return "is a directory"
+        case .cannotOpen(let why): return "cannot open (\(why))"
+        case .readFailed(let why): return "read failed (\(why))"
+        case .tooLarge(let bytes, let limit): return "file of \(bytes) bytes exceeds the \(limit)-byte limit"
+        case .emptyFile: return "empty file: no rows"
+        case .noDataRows: return "no data rows after the header"
+        case .unterminatedQuote: return "unterminated quoted field"
+        case .textAfterClosingQuote(let t): return "unexpected \(E.quote(t)) after a closing quote (expected a delimiter or the end of the line)"
+        case .recordTooLong(let limit): return "a row longer than \(limit) bytes (is this a CSV file?)"
+        case .tooManyFields(let limit): return "a row with more than \(limit) fields"
+        case .fieldCount(let expected, let found): return "expected \(expected) \(expected == 1 ? "field" : "fields"), found \(found)"
+        case .ambiguousDelimiter(let found):
+            let names = found.map { $0 == 9 ? "tab" : "'\(Character(Unicode.Scalar($0)))'" }
+            return "cannot tell the delimiter: the first row has \(names.joined(separator: " and ")); pass --delimiter"
+        case .notUTF8(let what): return "\(what) is not valid UTF-8"
+        case .emptyField(let field, let name): return "empty \(Self.fieldName(field, name)), expected a number"
+        case .notANumber(let t, let field, let name): return "expected a number in \(Self.fieldName(field, name)), found \(E.quote(t))"
+        case .nonFinite(let t, let field, let name): return "non-finite value \(E.quote(t)) in \(Self.fieldName(field, name))"
+        case .beyondFloat32(let t, let field, let name):
+            return "\(E.quote(t)) in \(Self.fieldName(field, name)) is beyond Float32's range (±3.4028235e38), which the runtime computes in"
+        case .nonFiniteAfterStandardization(let t, let field, let name):
+            return "\(E.quote(t)) in \(Self.fieldName(field, name)) becomes non-finite after the model's standardisation (it is far outside the training data)"
+        case .labelColumnOutOfRange(let number, let width):
+            return "label column \(number) out of range: the file has \(width) \(width == 1 ? "column" : "columns") (numbered from 1)"
+        case .noColumnNamed(let n): return "no column named \(E.quote(n)) in the header"
+        case .labelNameWithoutHeader(let n): return "--label-column \(E.quote(n)) names a column, but the file has no header row"
+        case .noFeatureColumns: return "no feature columns"
+        case .featureCount(let expected, let found):
+            return "expected \(expected) \(expected == 1 ? "feature" : "features") (the model's input count), found \(found)"
+        case .headerNameMismatch(let field, let expected, let found):
+            return "header field \(field) is \(E.quote(found)), but the model was trained on \(E.quote(expected)) there"
+        case .emptyLabel: return "empty label"
+        case .unseenLabel(let l, let classes):
+            let shown = classes.count <= 20 ? classes.joined(separator: ", ") : classes.prefix(20).joined(separator: ", ") + ", … (\(classes.count) in all)"
+            return "label \(E.quote(l)) was never seen in training (classes: \(shown))"
+        case .nonNumericTarget(let t, let numeric, let rows):
+            return "non-numeric label \(E.quote(t)) in a column of numbers (\(numeric) of \(rows) labels are numbers); "
+                + "fix or drop the row, or pass --task classify if the labels are class names"
+        case .tooManyClasses(let limit): return "more than \(limit) distinct labels; pass --task regress if the labels are values"
+        case .singleClass(let l): return "only one class (\(l)) in the labels; classification needs at least two"
+        case .invalid(let s): return s
+        }
+    }
+}

@@ -1,0 +1,250 @@
+/// How a dataset's task was decided, so `fnc train` can say it.
+public enum TaskInference: Sendable, Equatable {
+    /// From `--task` or the model (`eval`).
+    case given
+    /// Labels that are not all numbers: classes.
+    case textLabels
+    /// Few distinct integers (`distinct` of them): classes.
+    case fewIntegers(distinct: Int)
+    /// Numbers with fractions: values.
+    case fractionalValues
+    /// Integers, but too many distinct ones to be classes (`distinct`), or too few rows per class.
+    case manyIntegers(distinct: Int)
+}
+
+extension Dataset {
+    /// Most distinct integer labels that are taken as classes without `--task classify`.
+    public static let maxInferredClasses = 50
+    /// Most distinct labels a classifier may have.
+    public static let maxClasses = 1 << 16
+
+    /// Reads a CSV file ("-": stdin). With `schema`, the file must have the
+    /// model's feature count, and every label must be one of its classes.
+    public static func load(path: String, options: CSVOptions = CSVOptions(), schema: Network? = nil) throws(DataError) -> Dataset {
+        try load(path: path, options: options, schema: schema.map(DatasetSchema.init))
+    }
+
+    public static func load(path: String, options: CSVOptions = CSVOptions(), schema: DatasetSchema?) throws(DataError) -> Dataset {
+        let scanner = CSVScanner(source: try ByteSource(path: path), delimiter: options.delimiter)
+        return try read(scanner, options: options, schema: schema)
+    }
+
+    /// Parses CSV text (tests and small inputs).
+    public static func parse(_ text: String, file: String = "<text>", options: CSVOptions = CSVOptions(), schema: Network? = nil) throws(DataError) -> Dataset {
+        let scanner = CSVScanner(source: ByteSource(bytes: Array(text.utf8), name: file), delimiter: options.delimiter)
+        return try read(scanner, options: options, schema: schema.map(DatasetSchema.init))
+    }
+
+    /// Reads every record of `scanner` into a dataset.
+    ///
+    /// Features: each must be a decimal number within Float32's range (the runtime
+    /// computes in Float32). Labels: with no `task` and no schema, labels that are
+    /// all numbers are values, unless they are integers with at most
+    /// `maxInferredClasses` distinct values and fewer classes than half the rows;
+    /// text labels are classes; a column of numbers with some text in it (`NA`) is
+    /// an error at the first text, never a classifier.
+    ///
+    /// Memory: the Float64 feature matrix, built in 1 MiB blocks that are freed as
+    /// they are copied into the final array, plus 12 bytes per row of labels and
+    /// the scanner's buffer.
+    public static func read(_ s: CSVScanner, options: CSVOptions, schema: DatasetSchema?) throws(DataError) -> Dataset {
+        guard try s.next() == .record else { throw DataError(file: s.file, .emptyFile) }
+        let layout = try CSVLayout(firstRecord: s, hasHeader: options.hasHeader, labelColumn: options.labelColumn)
+        let headerLine = s.line
+        let names: [String]? = layout.hasHeader ? layout.names : nil
+        if layout.hasHeader { guard try s.next() == .record else { throw DataError(file: s.file, line: headerLine, .noDataRows) } }
+        if let schema, layout.featureIndices.count != schema.inputCount {
+            throw DataError(file: s.file, line: s.line, .featureCount(expected: schema.inputCount, found: layout.featureIndices.count))
+        }
+        let width = layout.width
+        let featureIndices = layout.featureIndices
+        var blocks = DoubleBlocks()
+        var labels = LabelCollector(file: s.file)
+        repeat {
+            guard s.fieldCount == width else { throw CSVLayout.widthError(s, expected: width) }
+            for j in featureIndices { blocks.append(try CSVLayout.feature(s, field: j, names: names)) }
+            if let l = layout.labelIndex { try labels.add(s, field: l) }
+        } while try s.next() == .record
+        let features = blocks.finish()
+        var data: Dataset
+        guard layout.labelIndex != nil else {
+            data = Dataset(featureNames: layout.featureNames, features: features, labels: [], task: schema?.task ?? .regression)
+            data.hasHeader = layout.hasHeader
+            return data
+        }
+        let kind: TaskKind
+        let inference: TaskInference
+        if let schema {
+            kind = schema.task == .regression ? .regress : .classify; inference = .given
+        } else if let t = options.task {
+            kind = t; inference = .given
+        } else {
+            (kind, inference) = try labels.inferTask()
+        }
+        let values: [Double]
+        let task: Task
+        if kind == .regress {
+            values = try labels.values()
+            task = .regression
+        } else {
+            (values, task) = try labels.classes(known: schema?.task.labels)
+        }
+        data = Dataset(featureNames: layout.featureNames, features: features, labels: values, task: task)
+        data.hasHeader = layout.hasHeader
+        data.inference = inference
+        return data
+    }
+
+    /// "1", "1.0" and "01" name the same class; other text is kept as written.
+    public static func canonicalLabel(_ text: String) -> String {
+        guard let v = FloatParser.parse(text), v.isFinite else { return text }
+        if v == v.rounded(), Swift.abs(v) < 1e15 { return String(Int(v)) }
+        return String(v)
+    }
+}
+
+/// A growing Float64 matrix in fixed blocks: no reallocation copies while
+/// reading, and `finish` frees each block once copied, so the peak stays near
+/// one matrix.
+struct DoubleBlocks {
+    static let blockCount = 1 << 17   // 1 MiB
+    var full: [[Double]] = []
+    var current: [Double] = []
+    var count = 0
+
+    @inline(__always)
+    mutating func append(_ v: Double) {
+        if current.count == Self.blockCount { full.append(current); current = []; current.reserveCapacity(Self.blockCount) }
+        current.append(v)
+        count += 1
+    }
+
+    mutating func finish() -> [Double] {
+        full.append(current); current = []
+        let total = count
+        var blocks = full
+        full = []
+        return [Double](unsafeUninitializedCapacity: total) { out, initialized in
+            var k = 0
+            for b in blocks.indices {
+                blocks[b].withUnsafeBufferPointer { src in
+                    (out.baseAddress! + k).initialize(from: src.baseAddress!, count: src.count)
+                    k += src.count
+                }
+                blocks[b] = []   // free as we go
+            }
+            initialized = total
+        }
+    }
+}
+
+/// The label column as it streams by: the number in each field (if any), and
+/// each distinct label text with where it first occurred.
+struct LabelCollector {
+    let file: String
+    /// (rows): the field as a number, NaN when it is not one.
+    var numbers: [Double] = []
+    /// (rows): index into `distinct`, −1 once there are too many to keep.
+    var classIDs: [Int32] = []
+    var distinct: [(text: String, line: Int, column: Int)] = []
+    var byInteger: [Int: Int32] = [:]
+    var byText: [String: Int32] = [:]
+    var overflowed = false
+    var allIntegral = true
+    var firstText: (text: String, line: Int, column: Int)? = nil
+    var firstEmpty: (line: Int, column: Int)? = nil
+    var numericCount = 0
+
+    init(file: String) { self.file = file }
+
+    mutating func add(_ s: CSVScanner, field j: Int) throws(DataError) {
+        let v = s.number(j)
+        var id: Int32 = -1
+        if let v, v.isFinite {
+            numericCount += 1
+            numbers.append(v)
+            if v == v.rounded(), Swift.abs(v) < 1e15 {
+                let key = Int(v)
+                if let known = byInteger[key] { id = known } else { id = try intern(String(key), s, j, integer: key) }
+            } else {
+                allIntegral = false
+                let key = String(v)
+                if let known = byText[key] { id = known } else { id = try intern(key, s, j, integer: nil) }
+            }
+        } else {
+            numbers.append(.nan)
+            let b = s.field(j)
+            if b.isEmpty {
+                if firstEmpty == nil { firstEmpty = (s.line(of: j), s.column(of: j)) }
+            } else {
+                guard let text = s.validText(j) else {
+                    throw DataError(file: file, line: s.line(of: j), column: s.column(of: j), .notUTF8(what: "label"))
+                }
+                if firstText == nil { firstText = (text, s.line(of: j), s.column(of: j)) }
+                if let known = byText[text] { id = known } else { id = try intern(text, s, j, integer: nil) }
+            }
+        }
+        classIDs.append(id)
+    }
+
+    mutating func intern(_ text: String, _ s: CSVScanner, _ j: Int, integer: Int?) throws(DataError) -> Int32 {
+        guard distinct.count < Dataset.maxClasses else { overflowed = true; return -1 }
+        let id = Int32(distinct.count)
+        distinct.append((text, s.line(of: j), s.column(of: j)))
+        if let integer { byInteger[integer] = id } else { byText[text] = id }
+        return id
+    }
+
+    var rows: Int { numbers.count }
+
+    func inferTask() throws(DataError) -> (TaskKind, TaskInference) {
+        if let e = firstEmpty, firstText == nil, numericCount > 0 {
+            throw DataError(file: file, line: e.line, column: e.column, .emptyLabel)
+        }
+        if let t = firstText {
+            if numericCount > 0 {
+                throw DataError(file: file, line: t.line, column: t.column, .nonNumericTarget(t.text, numeric: numericCount, rows: rows))
+            }
+            return (.classify, .textLabels)
+        }
+        if let e = firstEmpty { throw DataError(file: file, line: e.line, column: e.column, .emptyLabel) }
+        if !allIntegral { return (.regress, .fractionalValues) }
+        let k = overflowed ? Dataset.maxClasses + 1 : distinct.count
+        if k <= Dataset.maxInferredClasses && k * 2 < rows { return (.classify, .fewIntegers(distinct: k)) }
+        return (.regress, .manyIntegers(distinct: k))
+    }
+
+    /// Regression targets: every label must be a number.
+    func values() throws(DataError) -> [Double] {
+        if let t = firstText {
+            throw DataError(file: file, line: t.line, column: t.column, .nonNumericTarget(t.text, numeric: numericCount, rows: rows))
+        }
+        if let e = firstEmpty { throw DataError(file: file, line: e.line, column: e.column, .emptyLabel) }
+        return numbers
+    }
+
+    /// Class indices in the order of `known` (a model's labels), or of the sorted
+    /// distinct labels (numerically when all are numbers).
+    func classes(known: [String]?) throws(DataError) -> ([Double], Task) {
+        if let e = firstEmpty { throw DataError(file: file, line: e.line, column: e.column, .emptyLabel) }
+        if overflowed { throw DataError(file: file, .tooManyClasses(limit: Dataset.maxClasses)) }
+        let names: [String]
+        if let known {
+            names = known
+        } else {
+            let texts = distinct.map(\.text)
+            let numeric = texts.allSatisfy { FloatParser.parse($0) != nil }
+            names = numeric ? texts.sorted { FloatParser.parse($0)! < FloatParser.parse($1)! } : texts.sorted()
+        }
+        var position: [String: Int] = [:]
+        for (i, n) in names.enumerated() { position[Dataset.canonicalLabel(n)] = i }
+        var map = [Double](repeating: -1, count: distinct.count)
+        for (i, d) in distinct.enumerated() {
+            guard let p = position[Dataset.canonicalLabel(d.text)] else {
+                throw DataError(file: file, line: d.line, column: d.column, .unseenLabel(d.text, classes: names))
+            }
+            map[i] = Double(p)
+        }
+        return (classIDs.map { map[Int($0)] }, .classification(labels: names))
+    }
+}

@@ -1,0 +1,69 @@
+/// Rows of features for a model, streamed from a CSV: the reader behind
+/// `fnc predict` and `fnc eval`, for files and stdin alike.
+///
+/// The first record decides the layout (header or not, the label column to skip);
+/// each later call parses one record's features into a caller's Float32 row.
+/// Row errors (a wrong field count, a bad value) are thrown per row, so a caller
+/// can report and skip a row and go on; structural errors (an unterminated
+/// quote) come from `next`. Memory: the scanner's buffer only.
+public final class FeatureRows {
+    public let scanner: CSVScanner
+    /// nil until the first record is read.
+    public private(set) var layout: CSVLayout?
+    public let inputCount: Int
+    let forcedHeader: Bool?
+    let labelColumn: LabelColumn
+    let expectedNames: [String]?
+    var pending = false
+
+    /// - Parameters:
+    ///   - expectedNames: the model's feature names, checked against a header row when both exist.
+    public init(scanner: CSVScanner, inputCount: Int, hasHeader: Bool? = nil, labelColumn: LabelColumn = .none,
+                expectedNames: [String]? = nil) {
+        self.scanner = scanner
+        self.inputCount = inputCount
+        self.forcedHeader = hasHeader
+        self.labelColumn = labelColumn
+        self.expectedNames = expectedNames
+    }
+
+    /// Fields a data row must have.
+    public var width: Int { inputCount + (labelColumn == .none ? 0 : 1) }
+
+    /// Moves to the next data row (the header, if any, is consumed and checked).
+    /// `.needsInput` only when `mayRead` is false and the row is not buffered yet.
+    public func next(mayRead: Bool = true) throws(DataError) -> CSVScanner.Status {
+        if pending { pending = false; return .record }
+        let status = try scanner.next(mayRead: mayRead)
+        guard status == .record, layout == nil else { return status }
+        let l = try CSVLayout(firstRecord: scanner, hasHeader: forcedHeader, labelColumn: labelColumn, width: width)
+        layout = l
+        guard l.hasHeader else { return .record }
+        guard scanner.fieldCount == width else {
+            throw DataError(file: scanner.file, line: scanner.line,
+                            .featureCount(expected: inputCount, found: scanner.fieldCount - (labelColumn == .none ? 0 : 1)))
+        }
+        if let expected = expectedNames, expected.count == inputCount {
+            for (k, j) in l.featureIndices.enumerated() where l.names[j] != expected[k] {
+                throw DataError(file: scanner.file, line: scanner.line(of: j), column: scanner.column(of: j),
+                                .headerNameMismatch(field: j + 1, expected: expected[k], found: l.names[j]))
+            }
+        }
+        return try next(mayRead: mayRead)
+    }
+
+    /// The current row's features, as Float32, into `x (inputCount)`.
+    @inline(__always)
+    public func features(into x: UnsafeMutablePointer<Float>) throws(DataError) {
+        let s = scanner
+        guard s.fieldCount == width, let l = layout else { throw CSVLayout.widthError(s, expected: width) }
+        var k = 0
+        for j in l.featureIndices {
+            x[k] = Float(try CSVLayout.feature(s, field: j, names: l.hasHeader ? l.names : nil))
+            k += 1
+        }
+    }
+
+    /// The current row's label field index (0-based), if the layout has one.
+    public var labelIndex: Int? { layout?.labelIndex }
+}

@@ -6,22 +6,26 @@ enum GradcheckCommand {
     static let help = """
     usage: fnc gradcheck [MODEL] [--sizes 4,8,8,3] [--activation tanh] [--output softmax]
                          [--loss ce] [--rows 8] [--seed 1] [--tolerance 1e-7]
+                         [--data DATA.csv [--label-column N|NAME] [--delimiter D]]
 
     Compares backpropagation with five-point central differences on every
     parameter, for MODEL (its own architecture and weights) or a random network,
-    on a random batch. Prints the max relative and absolute errors; exits 1 when
+    on a random batch, or on the first --rows rows of DATA (standardised as the
+    model stores, or fitted on those rows). Prints the max relative and absolute errors; exits 1 when
     the relative error exceeds the tolerance or the gradient is trivially zero.
     """
 
     static func run(_ argv: [String]) throws(CLIError) {
-        let a = try Arguments(argv, command: "gradcheck", valued: ["--sizes", "--activation", "--output", "--loss", "--rows", "--seed", "--tolerance"], boolean: [])
+        let a = try Arguments(argv, command: "gradcheck", valued: ["--sizes", "--activation", "--output", "--loss", "--rows", "--seed", "--tolerance", "--data", "--label-column", "--delimiter"], boolean: [])
         let pos = try a.positional(0...1, usage: "fnc gradcheck [MODEL] [options]")
         let seed = UInt64(try a.int("--seed", default: 1))
-        let rows = try a.int("--rows", default: 8, range: 1...10_000)
+        var rows = try a.int("--rows", default: 8, range: 1...10_000)
         let tolerance = try a.double("--tolerance", default: 1e-7, range: 0...1)
         var net: Network
+        var storedStandardizer: Standardizer? = nil
         if let path = pos.first {
             net = try Inputs.network(path)
+            storedStandardizer = net.standardizer
             net.standardizer = nil   // check the layers themselves, on inputs as they see them
         } else {
             let sizes = (a.string("--sizes") ?? "4,8,8,3").split(separator: ",").compactMap { Int($0) }
@@ -35,10 +39,27 @@ enum GradcheckCommand {
         }
         let loss = try TrainCommand.parseLoss(a.string("--loss") ?? (net.outputActivation == .softmax ? "ce" : net.outputActivation == .sigmoid ? "bce" : "mse"))
         var rng = SplitMix64(seed: seed &+ 1)
-        let x = (0..<(rows * net.inputCount)).map { _ in rng.nextUniform(-2, 2) }
+        var x = (0..<(rows * net.inputCount)).map { _ in rng.nextUniform(-2, 2) }
         let k = net.outputCount
         var y: [Double] = []
-        for _ in 0..<rows {
+        if let dataPath = a.string("--data") {
+            var csv = CSVOptions(delimiter: try DataFlags.delimiter(a, command: "gradcheck"))
+            if let s = a.string("--label-column") { csv.labelColumn = LabelColumn(flag: s) }
+            var data: Dataset
+            do throws(DataError) { data = try Dataset.load(path: dataPath, options: csv) } catch { throw CLIError.from(error) }
+            guard data.featureCount == net.inputCount else {
+                throw .data("\(dataPath): \(data.featureCount) features, the network takes \(net.inputCount)")
+            }
+            let widthOK = data.task == .regression ? k == 1 : (data.task.labels.count == k || (k == 1 && data.task.labels.count == 2))
+            guard widthOK else { throw .data("\(dataPath): its labels do not fit the network's \(k) outputs") }
+            rows = min(rows, data.rowCount)
+            data = data.subset(Array(0..<rows))
+            let s = storedStandardizer ?? Standardizer(fitting: data.features, rows: rows, featureCount: data.featureCount)
+            s.transform(&data.features, rows: rows)
+            x = data.features
+            y = data.targets(for: loss, outputCount: k)
+        }
+        for _ in 0..<(y.isEmpty ? rows : 0) {
             let c = rng.nextIndex(below: k)
             switch loss {
             case .sparseCategoricalCrossEntropy: y.append(Double(c))

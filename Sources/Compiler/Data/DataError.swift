@@ -40,6 +40,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case labelNameWithoutHeader(String)
         case noFeatureColumns
         case featureCount(expected: Int, found: Int)
+        /// A row's feature fields (a label column not counted) differ from the model's input count.
+        case rowFeatureCount(expected: Int, found: Int)
         case headerNameMismatch(field: Int, expected: String, found: String)
         // Labels
         case emptyLabel
@@ -132,6 +134,8 @@ extension DataError.Reason: CustomStringConvertible {
         case .noFeatureColumns: return "no feature columns"
         case .featureCount(let expected, let found):
             return "expected \(expected) \(expected == 1 ? "feature" : "features") (the model's input count), found \(found)"
+        case .rowFeatureCount(let expected, let found):
+            return "expected \(expected) \(expected == 1 ? "feature" : "features") (the model's input count), found \(found)"
         case .headerNameMismatch(let field, let expected, let found):
             return "header field \(field) is \(E.quote(found)), but the model was trained on \(E.quote(expected)) there"
         case .emptyLabel: return "empty label"
@@ -139,6 +143,7 @@ extension DataError.Reason: CustomStringConvertible {
             let shown = classes.count <= 20 ? classes.joined(separator: ", ") : classes.prefix(20).joined(separator: ", ") + ", … (\(classes.count) in all)"
             return "label \(E.quote(l)) was never seen in training (classes: \(shown))"
         case .nonNumericTarget(let t, let numeric, let rows):
+            if numeric == 0 { return "label \(E.quote(t)) is not a number; a regression target must be numeric" }
             return "non-numeric label \(E.quote(t)) in a column of numbers (\(numeric) of \(rows) labels are numbers); "
                 + "fix or drop the row, or pass --task classify if the labels are class names"
         case .tooManyClasses(let limit): return "more than \(limit) distinct labels; pass --task regress if the labels are values"

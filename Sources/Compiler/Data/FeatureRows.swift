@@ -56,7 +56,12 @@ public final class FeatureRows {
     @inline(__always)
     public func features(into x: UnsafeMutablePointer<Float>) throws(DataError) {
         let s = scanner
-        guard s.fieldCount == width, let l = layout else { throw CSVLayout.widthError(s, expected: width) }
+        guard s.fieldCount == width, let l = layout else {
+            var e = CSVLayout.widthError(s, expected: width)
+            let label = labelColumn == .none ? 0 : 1
+            e.reason = .rowFeatureCount(expected: inputCount, found: max(0, s.fieldCount - label))
+            throw e
+        }
         var k = 0
         for j in l.featureIndices {
             x[k] = Float(try CSVLayout.feature(s, field: j, names: l.hasHeader ? l.names : nil))

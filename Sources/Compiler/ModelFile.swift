@@ -7,17 +7,21 @@ import FixedNet
 /// u8 hasStandardizer, u8 task (0 regression, 1 classification), u16 0, u32 labelCount,
 /// labels (u32 byte length + UTF-8 each); per layer: u32 outputCount, u8 activation
 /// code, u8 learnsAlpha, u16 0, f64 α, weights (inputCount, outputCount) f64, biases f64;
-/// standardiser mean and std f64 if present; then u64 FNV-1a of all preceding bytes.
+/// standardiser mean and std f64 if present; version 2 only: u32 feature-name
+/// count (inputCount) and the names (u32 byte length + UTF-8 each); then u64
+/// FNV-1a of all preceding bytes. A model without feature names is written as
+/// version 1, byte for byte as before; both versions load.
 public enum ModelFile {
     public static let magic: [UInt8] = Array("FNM1".utf8)
-    public static let version: UInt32 = 1
+    /// The newest version written (2 when the model has feature names).
+    public static let version: UInt32 = 2
     /// Bounds on declared sizes, checked before any allocation.
     public static let maxWidth = 1 << 20, maxLayers = 1024, maxLabels = 1 << 16
 
     public static func encode(_ network: Network) -> [UInt8] {
         var w = ByteWriter()
         w.raw(magic)
-        w.u32(version)
+        w.u32(network.featureNames == nil ? 1 : 2)
         w.u32(UInt32(network.inputCount))
         w.u32(UInt32(network.layers.count))
         w.u8(network.standardizer == nil ? 0 : 1)
@@ -39,6 +43,10 @@ public enum ModelFile {
             for v in s.mean { w.f64(v) }
             for v in s.std { w.f64(v) }
         }
+        if let names = network.featureNames {
+            w.u32(UInt32(names.count))
+            for n in names { let b = Array(n.utf8); w.u32(UInt32(b.count)); w.raw(b) }
+        }
         w.u64(fnv1a(w.bytes))
         return w.bytes
     }
@@ -47,7 +55,7 @@ public enum ModelFile {
         var r = ByteReader(bytes, file: file)
         guard try r.bytes(4, "magic") == magic else { throw DataError(file: file, "not a FixedNet model file (bad magic)") }
         let version = try r.u32("version")
-        guard version == ModelFile.version else { throw DataError(file: file, "model file version \(version) is not supported (expected \(ModelFile.version))") }
+        guard version == 1 || version == 2 else { throw DataError(file: file, "model file version \(version) is not supported (expected \(ModelFile.version))") }
         guard bytes.count >= 8 else { throw DataError(file: file, "truncated") }
         let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let actual = fnv1a(Array(bytes[..<(bytes.count - 8)]))
@@ -107,12 +115,28 @@ public enum ModelFile {
             }
             standardizer = Standardizer(mean: mean, std: std)
         }
+        var featureNames: [String]? = nil
+        if version == 2 {
+            let n = Int(try r.u32("feature-name count"))
+            guard n == inputCount else { throw DataError(file: file, "\(n) feature names for \(inputCount) inputs") }
+            var names: [String] = []
+            for i in 0..<n {
+                let length = Int(try r.u32("feature name \(i) length"))
+                guard let s = String(validating: try r.bytes(length, "feature name \(i)"), as: UTF8.self) else {
+                    throw DataError(file: file, "feature name \(i) is not UTF-8")
+                }
+                names.append(s)
+            }
+            featureNames = names
+        }
         guard r.offset == bytes.count - 8 else {
             throw DataError(file: file, "expected \(r.offset + 8) bytes, found \(bytes.count)")
         }
         guard taskCode == 0 || labels.count >= 2 else { throw DataError(file: file, "a classification model needs at least two labels, found \(labels.count)") }
         let task: Task = taskCode == 0 ? .regression : .classification(labels: labels)
-        return Network(layers: layers, standardizer: standardizer, task: task)
+        var network = Network(layers: layers, standardizer: standardizer, task: task)
+        network.featureNames = featureNames
+        return network
     }
 
     /// Reads a model from `.fnm` or, when the file starts with `{`, its JSON form.

@@ -17,6 +17,9 @@ public enum ModelJSON {
             s += "  \"task\": \"classification\",\n"
             s += "  \"labels\": [" + labels.map(quote).joined(separator: ", ") + "],\n"
         }
+        if let names = network.featureNames {
+            s += "  \"featureNames\": [" + names.map(quote).joined(separator: ", ") + "],\n"
+        }
         if let n = network.standardizer {
             s += "  \"normalization\": {\n    \"mean\": " + numbers(n.mean) + ",\n    \"std\": " + numbers(n.std) + "\n  },\n"
         }
@@ -133,7 +136,20 @@ public enum ModelJSON {
                 throw fail("\(labels.count) labels but the last layer has \(out) outputs")
             }
         }
-        return Network(layers: layers, standardizer: standardizer, task: task)
+        var network = Network(layers: layers, standardizer: standardizer, task: task)
+        if let v = root["featureNames"] {
+            guard case .array(let items) = v else { throw fail("\"featureNames\" must be an array of strings") }
+            var names: [String] = []
+            for item in items {
+                guard case .string(let n) = item else { throw fail("\"featureNames\" must hold only strings") }
+                names.append(n)
+            }
+            guard names.count == network.inputCount else {
+                throw fail("\"featureNames\" has \(names.count) names for \(network.inputCount) inputs")
+            }
+            network.featureNames = names
+        }
+        return network
     }
 
     private static func vector(_ v: JSONValue?, _ what: String, file: String) throws(DataError) -> [Double] {

@@ -63,6 +63,9 @@ public struct Network: Sendable, Equatable {
     public var layers: [DenseLayer]
     public var standardizer: Standardizer?
     public var task: Task
+    /// (inputCount) names from the training data's header; nil when it had none.
+    /// `fnc predict` checks a header row against them where the model carries them.
+    public var featureNames: [String]? = nil
 
     public init(layers: [DenseLayer], standardizer: Standardizer? = nil, task: Task = .regression) {
         precondition(!layers.isEmpty, "a network needs at least one layer")

@@ -125,6 +125,9 @@ public enum TrainingPipeline {
             state.bestNetwork.standardizer = standardizer
             state.bestNetwork.task = data.task
         }
+        let names = data.hasHeader ? data.featureNames : nil
+        state.network.featureNames = names
+        state.bestNetwork.featureNames = names
         let report = try Trainer.run(&state, on: train, validation: validation, options: opts, onEpoch: onEpoch)
         return Result(network: state.network, report: report, loss: chosenLoss, trainRows: train.rowCount,
                       validationRows: validation?.rowCount ?? 0)

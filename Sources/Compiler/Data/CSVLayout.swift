@@ -49,7 +49,10 @@ public struct CSVLayout: Sendable, Equatable {
             labelIndex = n - 1
         case .name(let n):
             guard header else { throw DataError(file: s.file, line: s.line, .labelNameWithoutHeader(n)) }
-            guard let i = names.firstIndex(of: n) else { throw DataError(file: s.file, line: s.line, .noColumnNamed(n)) }
+            guard let i = names.firstIndex(of: n) else {
+                let numeric = forced == nil && (0..<s.fieldCount).allSatisfy { s.number($0) != nil }
+                throw DataError(file: s.file, line: s.line, numeric ? .labelNameWithoutHeader(n) : .noColumnNamed(n))
+            }
             labelIndex = i
         }
         let label = labelIndex

@@ -17,7 +17,7 @@ for f in Sources/fnc/*.swift; do
 done
 case $target in
   blob) sources=("${runtime[@]}" Fuzz/FuzzBlobLoader.swift) ;;
-  csv)  sources=("${runtime[@]}" "${compiler[@]}" Sources/fnc/FastRowParser.swift Fuzz/FuzzCSVReader.swift) ;;
+  csv)  sources=("${runtime[@]}" "${compiler[@]}" Fuzz/FuzzCSVReader.swift) ;;
   json) sources=("${runtime[@]}" "${compiler[@]}" Fuzz/FuzzModelJSON.swift) ;;
   args) sources=("${runtime[@]}" "${compiler[@]}" "${cli[@]}" Fuzz/FuzzArguments.swift) ;;
   *) echo "unknown target $target (blob, csv, json, args)"; exit 64 ;;

@@ -58,7 +58,7 @@ public enum TrainingPipeline {
     /// - Parameters: `loss`: nil infers it from the output activation and task.
     ///   `validationFraction`: share of rows held out (seeded by `options.seed`).
     public static func train(
-        _ data: Dataset, architecture: Architecture, options: TrainingOptions, loss: Loss?,
+        _ data: consuming Dataset, architecture: Architecture, options: TrainingOptions, loss: Loss?,
         validationFraction: Double = 0, initial: Network? = nil, resume: TrainingState? = nil,
         onEpoch: ((EpochRecord, TrainingState) -> Bool)? = nil
     ) throws(TrainingError) -> Result {
@@ -73,7 +73,9 @@ public enum TrainingPipeline {
         guard architecture.hidden.allSatisfy({ $0 > 0 }) else { throw .invalidOptions("hidden layer widths must be positive") }
         guard !acts.contains(.softmax) else { throw .invalidOptions("softmax is only allowed on the output layer") }
 
-        var (train, validation) = data.split(validationFraction: validationFraction, seed: options.seed)
+        let featureCount = data.featureCount, task = data.task
+        let names = data.hasHeader ? data.featureNames : nil
+        var (train, validation) = (consume data).split(validationFraction: validationFraction, seed: options.seed)
         var standardizer: Standardizer? = nil
         if architecture.standardize {
             let s = Standardizer(fitting: train.features, rows: train.rowCount, featureCount: train.featureCount)
@@ -83,21 +85,21 @@ public enum TrainingPipeline {
         }
         var network: Network
         if var given = initial {
-            guard given.inputCount == data.featureCount else {
-                throw .invalidOptions("the initial model takes \(given.inputCount) inputs, the data has \(data.featureCount) features")
+            guard given.inputCount == featureCount else {
+                throw .invalidOptions("the initial model takes \(given.inputCount) inputs, the data has \(featureCount) features")
             }
             given.standardizer = standardizer
-            given.task = data.task
+            given.task = task
             network = given
         } else {
-            let outCount = outputCount(for: data.task, output: output)
-            let sizes = [data.featureCount] + architecture.hidden + [outCount]
+            let outCount = outputCount(for: task, output: output)
+            let sizes = [featureCount] + architecture.hidden + [outCount]
             let hiddenActs = acts.count == 1 ? Array(repeating: acts[0], count: architecture.hidden.count) : acts
             network = Network(sizes: sizes, activations: hiddenActs + [output], initializer: architecture.initializer,
-                              seed: options.seed, learnsAlpha: architecture.learnsAlpha, task: data.task)
+                              seed: options.seed, learnsAlpha: architecture.learnsAlpha, task: task)
             network.standardizer = standardizer
         }
-        if case .classification(let labels) = data.task {
+        if case .classification(let labels) = task {
             let out = network.outputCount
             guard out == labels.count || (out == 1 && labels.count == 2) else {
                 throw .invalidOptions("\(labels.count) classes need \(labels.count) outputs (or 1 for two classes), the network has \(out)")
@@ -121,11 +123,10 @@ public enum TrainingPipeline {
             }
             state = resume
             state.network.standardizer = standardizer
-            state.network.task = data.task
+            state.network.task = task
             state.bestNetwork.standardizer = standardizer
-            state.bestNetwork.task = data.task
+            state.bestNetwork.task = task
         }
-        let names = data.hasHeader ? data.featureNames : nil
         state.network.featureNames = names
         state.bestNetwork.featureNames = names
         let report = try Trainer.run(&state, on: train, validation: validation, options: opts, onEpoch: onEpoch)

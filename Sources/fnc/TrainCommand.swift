@@ -154,9 +154,10 @@ enum TrainCommand {
             throw CLIError.from(DataError(file: dataPath, .singleClass(labels.first ?? "")))
         }
         let quiet = a.has("--quiet")
+        let isClassifier = data.task != .regression
         if !quiet { Console.line(describeTask(data, output: arch.output, loss: loss)) }
         let progress = Progress(total: options.epochs, terminal: Console.isTerminal && !quiet, quiet: quiet,
-                                classification: data.task != .regression)
+                                classification: isClassifier)
         if checkpoint != nil { Interruption.install() }
         var saved: (epoch: Int, error: CLIError?) = (0, nil)
         func save(_ state: TrainingState) {
@@ -170,7 +171,7 @@ enum TrainCommand {
         var lastState: TrainingState? = nil
         let result: TrainingPipeline.Result
         do throws(TrainingError) {
-            result = try TrainingPipeline.train(data, architecture: arch, options: options, loss: loss,
+            result = try TrainingPipeline.train(consume data, architecture: arch, options: options, loss: loss,
                                                 validationFraction: validation, initial: initial, resume: resume) { record, state in
                 progress.update(record)
                 lastState = state
@@ -197,7 +198,7 @@ enum TrainCommand {
         let net = result.network
         let bytes: [UInt8] = out.hasSuffix(".json") ? Array(ModelJSON.encode(net).utf8) : ModelFile.encode(net)
         if let c = curvePath {
-            try AtomicFile.write(c.hasSuffix(".svg") ? LearningCurve.svg(result.report.curve, classification: data.task != .regression)
+            try AtomicFile.write(c.hasSuffix(".svg") ? LearningCurve.svg(result.report.curve, classification: isClassifier)
                                                      : LearningCurve.csv(result.report.curve), to: c)
         }
         try AtomicFile.write(bytes, to: out)

@@ -38,11 +38,17 @@ public final class ByteSource {
             throw DataError(file: path, .isDirectory)
         }
         fd = opened; ownsDescriptor = true
+        if (info.st_mode & S_IFMT) == S_IFREG { sizeHint = Int(info.st_size) }
     }
+
+    /// The size of a regular file when opened (a hint for sizing buffers, never
+    /// trusted for reading: the file is read until read(2) says it ended).
+    public private(set) var sizeHint: Int? = nil
 
     /// Bytes already in memory, read as if from a file called `name` (tests, fuzzing).
     public init(bytes: [UInt8], name: String) {
         self.name = name; fd = -1; ownsDescriptor = false; memory = bytes
+        sizeHint = bytes.count
     }
 
     deinit { if ownsDescriptor { close(fd) } }

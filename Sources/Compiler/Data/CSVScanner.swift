@@ -29,28 +29,34 @@ public final class CSVScanner {
 
     public let file: String
     /// The delimiter in use; resolved when the first record is read.
-    public private(set) var delimiter: UInt8
+    @exclusivity(unchecked) public private(set) var delimiter: UInt8
     let source: ByteSource
     let delimiterGiven: Bool
 
-    var buffer: UnsafeMutablePointer<UInt8>
-    var capacity: Int
+    @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var capacity: Int
     /// Unconsumed input is `buffer[position..<end]`.
-    var position = 0, end = 0
-    var sawEnd = false, atStart = true
+    @exclusivity(unchecked) var position = 0, end = 0
+    @exclusivity(unchecked) var sawEnd = false, atStart = true
+    /// Input bytes consumed before `buffer[0]`.
+    var consumedBase = 0
+    /// Input bytes consumed so far (the current record included).
+    public var consumedBytes: Int { consumedBase + position }
+    /// The source's size when known (see `ByteSource.sizeHint`).
+    public var sizeHint: Int? { source.sizeHint }
     /// Line number at `position`.
-    var nextLine = 1
+    @exclusivity(unchecked) var nextLine = 1
 
     /// The current record: its first line, and its fields.
-    public private(set) var line = 0
-    public private(set) var fieldCount = 0
+    @exclusivity(unchecked) public internal(set) var line = 0
+    @exclusivity(unchecked) public internal(set) var fieldCount = 0
     /// Where each field's text is (after trimming and quote removal) and where its
     /// column counts from. (fieldCapacity) each.
     struct Span { var start: Int; var end: Int; var columnAt: Int; var lineStart: Int; var line: Int; var escaped: Bool }
-    var spans: UnsafeMutablePointer<Span>
-    var spanCapacity = 64
+    @exclusivity(unchecked) var spans: UnsafeMutablePointer<Span>
+    @exclusivity(unchecked) var spanCapacity = 64
     /// Just past the last field's text, for "too few fields" messages.
-    var recordEnd = 0, recordEndLineStart = 0
+    @exclusivity(unchecked) var recordEnd = 0, recordEndLineStart = 0
 
     /// `delimiter`: nil detects it (see above).
     public init(source: ByteSource, delimiter: UInt8? = nil) {
@@ -58,7 +64,8 @@ public final class CSVScanner {
         self.file = source.name
         self.delimiter = delimiter ?? UInt8(ascii: ",")
         self.delimiterGiven = delimiter != nil
-        capacity = Self.chunkSize
+        // A small input gets a small buffer (tests, fuzzing, little files).
+        capacity = max(64, min(Self.chunkSize, (source.sizeHint ?? Self.chunkSize) + 16))
         buffer = .allocate(capacity: capacity)
         spans = .allocate(capacity: spanCapacity)
     }
@@ -150,10 +157,11 @@ public final class CSVScanner {
         if position > 0 {
             let live = end - position
             if live > 0 { (buffer).update(from: buffer + position, count: live) }
+            consumedBase += position
             // Spans of the last record point into consumed bytes; they are dead now.
             end = live; position = 0
         }
-        if capacity - end < Self.chunkSize / 2 {
+        if capacity - end < capacity / 4 {   // never a read of 0 bytes, which would look like the end
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
             grown.update(from: buffer, count: end)
             buffer.deallocate()
@@ -213,6 +221,9 @@ public final class CSVScanner {
     func scanRecord() throws(DataError) -> Int? {
         let d = delimiter
         let nl = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
+        let buffer = self.buffer, end = self.end, sawEnd = self.sawEnd
+        let tabIsBlank = d != 9
+        @inline(__always) func isBlank(_ b: UInt8) -> Bool { b == 32 || b == 13 || (b == 9 && tabIsBlank) }
         var i = position
         var lineNumber = nextLine
         var lineStart = position
@@ -274,7 +285,7 @@ public final class CSVScanner {
                 spans = grown
                 spanCapacity *= 2
             }
-            spans[count] = span
+            self.spans[count] = span
             count += 1
             recordEndLineStart = lineStart
             if i < end && buffer[i] == d { i += 1; continue }

@@ -44,9 +44,9 @@ extension Dataset {
     /// text labels are classes; a column of numbers with some text in it (`NA`) is
     /// an error at the first text, never a classifier.
     ///
-    /// Memory: the Float64 feature matrix, built in 1 MiB blocks that are freed as
-    /// they are copied into the final array, plus 12 bytes per row of labels and
-    /// the scanner's buffer.
+    /// Memory: the Float64 feature matrix (sized once from the file's size and its
+    /// first row, so it is not copied while it grows), 12 bytes per row of labels
+    /// while reading, and the scanner's buffer.
     public static func read(_ s: CSVScanner, options: CSVOptions, schema: DatasetSchema?) throws(DataError) -> Dataset {
         guard try s.next() == .record else { throw DataError(file: s.file, .emptyFile) }
         let layout = try CSVLayout(firstRecord: s, hasHeader: options.hasHeader, labelColumn: options.labelColumn)
@@ -58,14 +58,36 @@ extension Dataset {
         }
         let width = layout.width
         let featureIndices = layout.featureIndices
-        var blocks = DoubleBlocks()
+        var features: [Double] = []
+        var reserved = false
         var labels = LabelCollector(file: s.file)
+        let skip = layout.labelIndex ?? width
+        let row = UnsafeMutablePointer<Double>.allocate(capacity: width)
+        defer { row.deallocate() }
+        let limit = Double(Float.greatestFiniteMagnitude)
+        var parsed = false   // the first record came through the general path
         repeat {
             guard s.fieldCount == width else { throw CSVLayout.widthError(s, expected: width) }
-            for j in featureIndices { blocks.append(try CSVLayout.feature(s, field: j, names: names)) }
+            var inRange = parsed
+            if parsed { for j in 0..<width where j != skip && !(Swift.abs(row[j]) <= limit) { inRange = false; break } }
+            if !reserved {
+                // Size the matrix once from the first row's length and the file's size, with
+                // 25% to spare (pages never touched cost no memory); growth is the fallback.
+                reserved = true
+                let rowBytes = max(2 * width, s.consumedBytes / max(1, s.line))
+                let rows = (s.sizeHint ?? 0) / rowBytes
+                features.reserveCapacity(min((rows + rows / 4 + 16) * featureIndices.count, 1 << 28))
+            }
+            if inRange {
+                for j in 0..<width where j != skip { features.append(row[j]) }
+            } else {
+                for j in featureIndices { features.append(try CSVLayout.feature(s, field: j, names: names)) }
+            }
             if let l = layout.labelIndex { try labels.add(s, field: l) }
-        } while try s.next() == .record
-        let features = blocks.finish()
+            let next = try s.nextParsingNumbers(width: width, skip: skip, into: row)
+            parsed = next.parsed
+            if next.0 != .record { break }
+        } while true
         var data: Dataset
         guard layout.labelIndex != nil else {
             data = Dataset(featureNames: layout.featureNames, features: features, labels: [], task: schema?.task ?? .regression)
@@ -100,41 +122,6 @@ extension Dataset {
         guard let v = FloatParser.parse(text), v.isFinite else { return text }
         if v == v.rounded(), Swift.abs(v) < 1e15 { return String(Int(v)) }
         return String(v)
-    }
-}
-
-/// A growing Float64 matrix in fixed blocks: no reallocation copies while
-/// reading, and `finish` frees each block once copied, so the peak stays near
-/// one matrix.
-struct DoubleBlocks {
-    static let blockCount = 1 << 17   // 1 MiB
-    var full: [[Double]] = []
-    var current: [Double] = []
-    var count = 0
-
-    @inline(__always)
-    mutating func append(_ v: Double) {
-        if current.count == Self.blockCount { full.append(current); current = []; current.reserveCapacity(Self.blockCount) }
-        current.append(v)
-        count += 1
-    }
-
-    mutating func finish() -> [Double] {
-        full.append(current); current = []
-        let total = count
-        var blocks = full
-        full = []
-        return [Double](unsafeUninitializedCapacity: total) { out, initialized in
-            var k = 0
-            for b in blocks.indices {
-                blocks[b].withUnsafeBufferPointer { src in
-                    (out.baseAddress! + k).initialize(from: src.baseAddress!, count: src.count)
-                    k += src.count
-                }
-                blocks[b] = []   // free as we go
-            }
-            initialized = total
-        }
     }
 }
 

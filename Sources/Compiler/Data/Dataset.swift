@@ -90,7 +90,9 @@ public struct Dataset: Sendable {
     }
 
     /// A seeded split: the first `1 − fraction` of a shuffled order trains, the rest validates.
-    public func split(validationFraction fraction: Double, seed: UInt64) -> (train: Dataset, validation: Dataset?) {
+    /// Consumes the dataset, so that with no validation split the training set is
+    /// the same storage (standardising it in place then copies nothing).
+    public consuming func split(validationFraction fraction: Double, seed: UInt64) -> (train: Dataset, validation: Dataset?) {
         let count = Int((Double(rowCount) * fraction).rounded())
         guard fraction > 0, count > 0, count < rowCount else { return (self, nil) }
         var rng = SplitMix64(seed: seed ^ 0x5EED_5EED_0000_0001)

@@ -15,6 +15,11 @@ public final class FeatureRows {
     let labelColumn: LabelColumn
     let expectedNames: [String]?
     var pending = false
+    /// The label's index, or `width` when there is none: the fast path's layout.
+    var fastLabelIndex: Int?
+    /// (width) the current row's numbers when the fused scan parsed them (`parsed`).
+    let scratch: UnsafeMutablePointer<Double>
+    var parsed = false
 
     /// - Parameters:
     ///   - expectedNames: the model's feature names, checked against a header row when both exist.
@@ -25,7 +30,10 @@ public final class FeatureRows {
         self.forcedHeader = hasHeader
         self.labelColumn = labelColumn
         self.expectedNames = expectedNames
+        scratch = .allocate(capacity: inputCount + 1)
     }
+
+    deinit { scratch.deallocate() }
 
     /// Fields a data row must have.
     public var width: Int { inputCount + (labelColumn == .none ? 0 : 1) }
@@ -34,10 +42,17 @@ public final class FeatureRows {
     /// `.needsInput` only when `mayRead` is false and the row is not buffered yet.
     public func next(mayRead: Bool = true) throws(DataError) -> CSVScanner.Status {
         if pending { pending = false; return .record }
+        if let skip = fastLabelIndex {
+            let (status, ok) = try scanner.nextParsingNumbers(width: width, skip: skip, into: scratch, mayRead: mayRead)
+            parsed = ok
+            return status
+        }
+        parsed = false
         let status = try scanner.next(mayRead: mayRead)
         guard status == .record, layout == nil else { return status }
         let l = try CSVLayout(firstRecord: scanner, hasHeader: forcedHeader, labelColumn: labelColumn, width: width)
         layout = l
+        fastLabelIndex = l.labelIndex ?? width
         guard l.hasHeader else { return .record }
         guard scanner.fieldCount == width else {
             throw DataError(file: scanner.file, line: scanner.line,
@@ -53,9 +68,29 @@ public final class FeatureRows {
     }
 
     /// The current row's features, as Float32, into `x (inputCount)`.
-    @inline(__always)
     public func features(into x: UnsafeMutablePointer<Float>) throws(DataError) {
         let s = scanner
+        let limit = Double(Float.greatestFiniteMagnitude)
+        if parsed, let label = fastLabelIndex {
+            // Parsed by the fused scan: only the range check and the narrowing are left.
+            var k = 0
+            for j in 0..<width where j != label {
+                let v = scratch[j]
+                guard Swift.abs(v) <= limit else { break }
+                x[k] = Float(v)
+                k &+= 1
+            }
+            if k == inputCount { return }
+        } else if s.fieldCount == width, let label = fastLabelIndex {
+            // The usual layout (features in order, the label, if any, at `label`): no index table.
+            var k = 0
+            for j in 0..<width where j != label {
+                guard let v = s.number(j), Swift.abs(v) <= limit else { break }
+                x[k] = Float(v)
+                k += 1
+            }
+            if k == inputCount { return }
+        }
         guard s.fieldCount == width, let l = layout else {
             var e = CSVLayout.widthError(s, expected: width)
             let label = labelColumn == .none ? 0 : 1

@@ -26,7 +26,8 @@ import Testing
         #expect(parse("a,b,label\n1,2,z\n", schema: schema) == "d.csv:2:5: label \"z\" was never seen in training (classes: x, y)")
         #expect(parse("a,label\n1,x\n", schema: schema) == "d.csv:2: expected 2 features (the model's input count), found 1")
         #expect(parse("1,2\n", options: CSVOptions(labelColumn: .number(3))) == "d.csv:1: label column 3 out of range: the file has 2 columns (numbered from 1)")
-        #expect(parse("1,2\n", options: CSVOptions(labelColumn: .name("y"))) == "d.csv:1: no column named \"y\" in the header")
+        #expect(parse("1,2\n", options: CSVOptions(labelColumn: .name("y"))) == "d.csv:1: --label-column \"y\" names a column, but the file has no header row")
+        #expect(parse("a,b\n1,2\n", options: CSVOptions(labelColumn: .name("y"))) == "d.csv:1: no column named \"y\" in the header")
         let long = String(repeating: "x", count: 200)
         #expect(parse("a,b\n1,\(long)\n", options: CSVOptions(labelColumn: .number(1))) == "d.csv:2:3: expected a number in field 2 (\"b\"), found \"\(String(repeating: "x", count: 80))…\"")
     }

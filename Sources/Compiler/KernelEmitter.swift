@@ -9,7 +9,7 @@ import FixedNet
 /// fused multiply-add) and applies the same `Activations` functions, so its outputs
 /// equal `Model.predict`'s bit for bit (tested for every bundled model and shape).
 public enum KernelEmitter {
-    public static let generatorVersion = "fnc 1.0"
+    public static let generatorVersion = "fnc \(FixedNetVersion.current)"
 
     public static func emit(network: Network, blob: BlobWriter.Output, name: String, modelPath: String, embedBlob: Bool) -> String {
         let model = try! Model(bytes: blob.bytes)

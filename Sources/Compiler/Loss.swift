@@ -146,6 +146,11 @@ public enum Loss: Sendable, Equatable, Hashable {
 }
 
 extension Loss {
+    /// Binary or categorical cross-entropy (either form).
+    public var isCrossEntropy: Bool {
+        self == .binaryCrossEntropy || self == .categoricalCrossEntropy || self == .sparseCategoricalCrossEntropy
+    }
+
     /// The name `--loss` takes: mse, mae, huber[:delta], bce, ce, sparse-ce.
     public var flagName: String {
         switch self {

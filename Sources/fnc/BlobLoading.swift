@@ -18,8 +18,14 @@ enum Inputs {
         }
     }
 
+    /// A Float64 model (.fnm or JSON). A blob given by mistake gets a hint.
     static func network(_ path: String) throws(CLIError) -> Network {
-        do throws(DataError) { return try ModelFile.load(path: path) } catch { throw CLIError.from(error) }
+        do throws(DataError) { return try ModelFile.load(path: path) } catch {
+            if FileBytes.prefix(path, 4) == Array("FNB1".utf8) {
+                throw .data("\(path): this is a compiled blob (.fnb), not a Float64 model; commands that read a model (compile, export, gradcheck, --init) need the .fnm or .json it was compiled from")
+            }
+            throw CLIError.from(error)
+        }
     }
 
     /// The dataset schema a blob implies (its input count and labels).

@@ -23,9 +23,8 @@ enum CompileCommand {
         if let swift = a.string("--swift") {
             let base = a.string("--name") ?? URL(fileURLWithPath: swift).deletingPathExtension().lastPathComponent
                 .replacingOccurrences(of: "Kernel", with: "")
-            guard let first = base.unicodeScalars.first, CharacterSet.letters.contains(first) || first == "_",
-                  base.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" }) else {
-                throw .usage("compile: --name must be a Swift identifier, got \"\(base)\"")
+            if let why = SwiftIdentifier.problem(with: base) {
+                throw .usage("compile: --name must be a Swift identifier, got \"\(base)\": \(why)")
             }
             kernelName = base
         } else if a.string("--name") != nil || a.has("--embed-blob") {

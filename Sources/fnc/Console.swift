@@ -11,6 +11,16 @@ enum Console {
     static func warn(_ s: String) { fputs("fnc: " + s + "\n", stderr) }
     static var isTerminal: Bool { isatty(1) != 0 }
 
+    /// "1 row", "2 rows".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// The terminal's width in columns (stdout), or nil when it is not a terminal.
+    static var terminalColumns: Int? {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// `value` with `digits` decimals, no locale.
     static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
     /// `value` in `%.Ne` form (`digits` significant decimals after the point).

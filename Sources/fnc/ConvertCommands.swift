@@ -4,15 +4,15 @@ import Compiler
 /// `fnc export MODEL --json [-o FILE]` and `fnc import WEIGHTS.json -o MODEL`.
 enum ExportCommand {
     static let help = """
-    usage: fnc export MODEL --json [-o FILE.json]
+    usage: fnc export MODEL [--json] [-o FILE.json]
 
     Writes the model in its JSON form (docs/model-json.md) to FILE or stdout.
+    JSON is the only export format, so --json may be left out.
     """
 
     static func run(_ argv: [String]) throws(CLIError) {
         let a = try Arguments(argv, command: "export", valued: ["-o"], boolean: ["--json"])
-        let path = try a.positional(1...1, usage: "fnc export MODEL --json [-o FILE.json]")[0]
-        guard a.has("--json") else { throw .usage("export: --json is the only export format; pass --json") }
+        let path = try a.positional(1...1, usage: "fnc export MODEL [--json] [-o FILE.json]")[0]
         let text = ModelJSON.encode(try Inputs.network(path))
         if let out = a.string("-o") { try AtomicFile.write(text, to: out) } else { Console.write(text) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Compiler
 
 /// The `fnc` command-line tool: dispatches subcommands and owns exit codes.
 @main
@@ -16,7 +17,7 @@ struct FNC {
     ]
 
     static var usage: String {
-        var s = "usage: fnc <command> [options]   (fnc <command> --help for details)\n\ncommands:\n"
+        var s = "usage: fnc <command> [options]   (fnc <command> --help for details; fnc --version)\n\ncommands:\n"
         for c in commands { s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary + "\n" }
         s += "\nexit codes: 0 ok, 1 check failed, 64 usage, 65 bad data, 66 input not found, 73 cannot create output, 74 I/O error\n"
         return s
@@ -25,7 +26,19 @@ struct FNC {
     static func main() {
         let args = Array(CommandLine.arguments.dropFirst())
         guard let first = args.first else { Console.error("no command given (fnc --help lists the commands)"); exit(64) }
-        if first == "--help" || first == "-h" || first == "help" { Console.write(usage); exit(0) }
+        if first == "--help" || first == "-h" || first == "help" {
+            if first == "help", args.count > 1, let c = commands.first(where: { $0.name == args[1] }) { Console.write(c.help + "\n"); exit(0) }
+            Console.write(usage); exit(0)
+        }
+        if first == "--version" || first == "version" {
+            #if FIXEDNET_CPU_NATIVE
+            let cpu = "built with -target-cpu native"
+            #else
+            let cpu = "portable build, no -target-cpu"
+            #endif
+            Console.line("fnc \(FixedNetVersion.current) (\(cpu))")
+            exit(0)
+        }
         guard let command = commands.first(where: { $0.name == first }) else {
             Console.error("unknown command \"\(first)\" (fnc --help lists the commands)")
             exit(64)

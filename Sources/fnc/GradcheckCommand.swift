@@ -69,7 +69,7 @@ enum GradcheckCommand {
             }
         }
         let r = GradientCheck.check(net, x: x, y: y, rows: rows, loss: loss)
-        Console.line("gradcheck \(net.sizes.map(String.init).joined(separator: "-")), \(r.parameterCount) parameters, \(rows) rows, loss \(loss)")
+        Console.line("gradcheck \(net.sizes.map(String.init).joined(separator: "-")), \(r.parameterCount) parameters, \(Console.count(rows, "row")), loss \(loss)")
         Console.line("max relative error \(String(format: "%.3e", r.maxRelativeError))")
         Console.line("max absolute error \(String(format: "%.3e", r.maxAbsoluteError))")
         Console.line("max |gradient|     \(String(format: "%.3e", r.maxGradient))")

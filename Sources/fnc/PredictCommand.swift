@@ -54,7 +54,7 @@ enum PredictCommand {
         }
         let json = a.has("--json"), proba = a.has("--proba")
         if proba && model.outputKind == .regression {
-            Console.warn("--proba has no effect on a regression model: its outputs are printed as they are")
+            Console.warn("warning: --proba has no effect on a regression model: its outputs are printed as they are")
         }
         let file = pos.count == 2 ? pos[1] : "-"
         let rows: FeatureRows

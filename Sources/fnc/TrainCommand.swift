@@ -158,7 +158,23 @@ enum TrainCommand {
         if !quiet { Console.line(describeTask(data, output: arch.output, loss: loss)) }
         let progress = Progress(total: options.epochs, terminal: Console.isTerminal && !quiet, quiet: quiet,
                                 classification: isClassifier)
-        if checkpoint != nil { Interruption.install() }
+        // Choices that run but rarely mean what was wanted: a word on stderr, same exit code.
+        if lr == 0 { Console.warn("warning: --lr 0: the weights will never change") }
+        if options.patience != nil && validation == 0 {
+            Console.warn("warning: --patience without --validation watches the training loss, which rarely stops early; add --validation 0.2")
+        }
+        let output = arch.output ?? TrainingPipeline.defaults(for: data.task).output
+        if let loss, loss.isCrossEntropy, !loss.isFused(with: output) {
+            Console.warn("warning: --loss \(loss.flagName) on a \(output.name) output: cross-entropy expects \(loss == .binaryCrossEntropy ? "sigmoid" : "softmax") outputs")
+        }
+        let validationRows = validation > 0 ? Int((Double(data.rowCount) * validation).rounded()) : 0
+        if validation > 0 && (validationRows < 1 || validationRows >= data.rowCount) {
+            Console.warn("warning: --validation \(validation) of \(Console.count(data.rowCount, "row")) leaves no usable split; training without validation")
+        } else if validation > 0 && validationRows < 10 {
+            Console.warn("warning: the validation split holds only \(Console.count(validationRows, "row")); its loss and early stopping will be noisy")
+        }
+        // Ctrl-C always ends the epoch cleanly: with --checkpoint the state is saved, without it the model so far is written.
+        Interruption.install()
         var saved: (epoch: Int, error: CLIError?) = (0, nil)
         func save(_ state: TrainingState) {
             guard let path = checkpoint else { return }
@@ -194,6 +210,13 @@ enum TrainCommand {
             throw .interrupted("interrupted after epoch \(saved.epoch); checkpoint \(path) (resume with --resume \(path))",
                                signal: Interruption.received)
         }
+        if Interruption.received != 0 {
+            // No checkpoint: keep the work so far in -o rather than lose it.
+            let done = result.report.curve.count
+            try AtomicFile.write(out.hasSuffix(".json") ? Array(ModelJSON.encode(result.network).utf8) : ModelFile.encode(result.network), to: out)
+            throw .interrupted("interrupted after epoch \(done); wrote the model so far to \(out) (use --checkpoint CKPT to be able to --resume)",
+                               signal: Interruption.received)
+        }
 
         let net = result.network
         let bytes: [UInt8] = out.hasSuffix(".json") ? Array(ModelJSON.encode(net).utf8) : ModelFile.encode(net)
@@ -204,7 +227,7 @@ enum TrainCommand {
         try AtomicFile.write(bytes, to: out)
         if !quiet {
             let last = result.report.curve[result.report.bestEpoch - 1]
-            var s = "trained \(net.sizes.map(String.init).joined(separator: "-")) (\(net.parameterCount) parameters) on \(result.trainRows) rows"
+            var s = "trained \(net.sizes.map(String.init).joined(separator: "-")) (\(net.parameterCount) parameters) on \(Console.count(result.trainRows, "row"))"
             if result.validationRows > 0 { s += ", validated on \(result.validationRows)" }
             s += "; epoch \(result.report.bestEpoch)/\(result.report.curve.count) kept, train loss \(Console.fixed(last.trainLoss, 6))"
             if let v = last.validationLoss { s += ", validation loss \(Console.fixed(v, 6))" }
@@ -267,7 +290,10 @@ final class Progress {
             let elapsed = Date().timeIntervalSince(start)
             let eta = elapsed / done * (1 - done)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            Console.write("\r[\(bar)] \(s)  eta \(Console.fixed(eta, 1))s\u{1B}[K")
+            // One line that never wraps: cut to the terminal's width (a wrapped line cannot be redrawn with \r).
+            var text = "[\(bar)] \(s)  eta \(Console.fixed(eta, 1))s"
+            if let columns = Console.terminalColumns, text.count >= columns { text = String(text.prefix(max(1, columns - 1))) }
+            Console.write("\r" + text + "\u{1B}[K")
             Console.flush()
             drewBar = true
         } else {

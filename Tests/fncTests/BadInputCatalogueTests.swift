@@ -74,7 +74,8 @@ import FixedNet
         Case(id: "flag-curve", kind: "flags", what: "learning curve with an unknown extension", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--curve", "c.png"], exit: 64),
         Case(id: "flag-kernel-name", kind: "flags", what: "kernel name that is not a Swift identifier", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--swift", "K.swift", "--name", "9lives"], exit: 64),
         Case(id: "flag-embed-alone", kind: "flags", what: "--embed-blob without --swift", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--embed-blob"], exit: 64),
-        Case(id: "flag-export-format", kind: "flags", what: "export without --json", args: ["export", "iris/model.fnm"], exit: 64),
+        Case(id: "flag-kernel-keyword", kind: "flags", what: "kernel name that is a Swift keyword", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--swift", "K.swift", "--name", "class"], exit: 64),
+        Case(id: "model-is-blob", kind: "model", what: "a compiled blob given where a model is read", args: ["compile", "iris/model.fnb", "-o", "out.fnb"], exit: 65),
         Case(id: "flag-resume-epochs", kind: "flags", what: "resume with no epochs left", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--epochs", "2", "--resume", "ck.fnm"], exit: 64),
         // Blobs
         Case(id: "blob-missing", kind: "blob", what: "blob does not exist", args: ["inspect", "nope.fnb"], exit: 66),

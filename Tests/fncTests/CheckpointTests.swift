@@ -42,6 +42,30 @@ import Testing
         #expect(h.exists("big.fnm"))
     }
 
+    /// Without --checkpoint, Ctrl-C still finishes the epoch and keeps the work in -o.
+    @Test func sigintWithoutACheckpointWritesTheModelSoFar() throws {
+        let h = try CLIHarness(models: ["digits"])
+        defer { h.cleanUp() }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLIHarness.binary)
+        p.arguments = ["train", "digits/digits_train.csv", "-o", "big.fnm", "--epochs", "100000", "--hidden", "64", "--quiet"]
+        p.currentDirectoryURL = h.directory
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        usleep(2_000_000)   // past loading the data, which installs the handler
+        kill(p.processIdentifier, SIGINT)
+        let stopBy = Date().addingTimeInterval(60)
+        while p.isRunning && Date() < stopBy { usleep(20_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL); Issue.record("fnc ignored SIGINT") }
+        p.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 130, "exit \(p.terminationStatus): \(message)")
+        #expect(message.hasPrefix("fnc: interrupted after epoch ") && message.contains("wrote the model so far to big.fnm"), "\(message)")
+        #expect(try ModelFile.load(path: h.directory.appendingPathComponent("big.fnm").path).sizes == [64, 64, 10])
+    }
+
     @Test func resumingEqualsAnUninterruptedRun() throws {
         let h = try CLIHarness(models: ["iris"])
         defer { h.cleanUp() }

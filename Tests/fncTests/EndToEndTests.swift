@@ -22,6 +22,15 @@ import Testing
         ("inspect-model", ["inspect", "xor/model.fnm"], nil),
         ("inspect-model-json", ["inspect", "xor/model.fnm", "--json"], nil),
         ("export-json", ["export", "xor/model.fnm", "--json"], nil),
+        ("export-default-json", ["export", "xor/model.fnm"], nil),
+        ("version", ["--version"], nil),
+        ("help-command", ["help", "eval"], nil),
+        // Warnings: stderr, exit 0.
+        ("warn-lr-zero", ["train", "xor/xor_train.csv", "-o", "w.fnm", "--lr", "0", "--epochs", "1", "--quiet"], nil),
+        ("warn-patience", ["train", "xor/xor_train.csv", "-o", "w.fnm", "--patience", "3", "--epochs", "1", "--quiet"], nil),
+        ("warn-bce-softmax", ["train", "iris/iris_train.csv", "-o", "w.fnm", "--loss", "bce", "--epochs", "1", "--quiet"], nil),
+        ("warn-tiny-validation", ["train", "xor/xor_train.csv", "-o", "w.fnm", "--validation", "0.01", "--epochs", "1", "--quiet"], nil),
+        ("warn-proba-regression", ["predict", "sine/model.fnb", "--proba"], "1.5\n"),
         ("gradcheck", ["gradcheck", "--sizes", "3,5,4,2", "--activation", "gelu", "--output", "sigmoid"], nil),
         ("gradcheck-model", ["gradcheck", "iris/model.fnm"], nil),
         // Error classes.

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "==> swift build -c release -Xswiftc -target-cpu -Xswiftc native"
-swift build -c release --product fnc -Xswiftc -target-cpu -Xswiftc native -Xswiftc -DFIXEDNET_CPU_NATIVE 2>&1 | tail -n 1
+swift build -c release --product fnc -Xswiftc -target-cpu -Xswiftc native -Xswiftc -DFIXEDNET_CPU_NATIVE   # shows its progress: the first build takes a minute or two
 fnc=.build/release/fnc
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A layer's activation function, in Float64, with its exact derivative.
 ///
@@ -34,15 +38,15 @@ public enum Activation: Sendable, Equatable, Hashable {
     /// The stable logistic function.
     @inline(__always)
     public static func logistic(_ z: Double) -> Double {
-        if z >= 0 { return 1 / (1 + Foundation.exp(-z)) }
-        let e = Foundation.exp(z)
+        if z >= 0 { return 1 / (1 + Glibc.exp(-z)) }
+        let e = Glibc.exp(z)
         return e / (1 + e)
     }
 
     /// log(1 + eᶻ) without overflow.
     @inline(__always)
     public static func softplusValue(_ z: Double) -> Double {
-        max(z, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(z)))
+        max(z, 0) + Glibc.log1p(Glibc.exp(-Swift.abs(z)))
     }
 
     /// f(z) for the element-wise activations. Precondition: not softmax.
@@ -52,15 +56,15 @@ public enum Activation: Sendable, Equatable, Hashable {
         case .identity: return z
         case .step: return z >= 0 ? 1 : 0
         case .sigmoid: return Activation.logistic(z)
-        case .tanh: return Foundation.tanh(z)
+        case .tanh: return Glibc.tanh(z)
         case .relu: return z > 0 ? z : 0
         case .leakyReLU(let a), .prelu(let a): return z >= 0 ? z : a * z
-        case .elu(let a): return z > 0 ? z : a * Foundation.expm1(z)
-        case .selu: return Activation.seluLambda * (z >= 0 ? z : Activation.seluAlpha * Foundation.expm1(z))
+        case .elu(let a): return z > 0 ? z : a * Glibc.expm1(z)
+        case .selu: return Activation.seluLambda * (z >= 0 ? z : Activation.seluAlpha * Glibc.expm1(z))
         case .softplus: return Activation.softplusValue(z)
-        case .gelu: return 0.5 * z * (1 + Foundation.erf(z * 0.70710678118654752440))
+        case .gelu: return 0.5 * z * (1 + Glibc.erf(z * 0.70710678118654752440))
         case .silu: return z * Activation.logistic(z)
-        case .gaussian: return Foundation.exp(-z * z)
+        case .gaussian: return Glibc.exp(-z * z)
         case .softmax: preconditionFailure("softmax is not element-wise")
         }
     }
@@ -75,12 +79,12 @@ public enum Activation: Sendable, Equatable, Hashable {
         case .tanh: return 1 - a * a
         case .relu: return z > 0 ? 1 : 0
         case .leakyReLU(let al), .prelu(let al): return z >= 0 ? 1 : al
-        case .elu(let al): return z > 0 ? 1 : al * Foundation.exp(z)
-        case .selu: return Activation.seluLambda * (z >= 0 ? 1 : Activation.seluAlpha * Foundation.exp(z))
+        case .elu(let al): return z > 0 ? 1 : al * Glibc.exp(z)
+        case .selu: return Activation.seluLambda * (z >= 0 ? 1 : Activation.seluAlpha * Glibc.exp(z))
         case .softplus: return Activation.logistic(z)
         case .gelu:
-            let cdf = 0.5 * (1 + Foundation.erf(z * 0.70710678118654752440))
-            let pdf = 0.39894228040143267794 * Foundation.exp(-0.5 * z * z)
+            let cdf = 0.5 * (1 + Glibc.erf(z * 0.70710678118654752440))
+            let pdf = 0.39894228040143267794 * Glibc.exp(-0.5 * z * z)
             return cdf + z * pdf
         case .silu:
             let s = Activation.logistic(z)
@@ -106,7 +110,7 @@ public enum Activation: Sendable, Equatable, Hashable {
                 var m = -Double.infinity
                 for j in 0..<cols { m = Swift.max(m, zr[j]) }
                 var s = 0.0
-                for j in 0..<cols { let e = Foundation.exp(zr[j] - m); ar[j] = e; s += e }
+                for j in 0..<cols { let e = Glibc.exp(zr[j] - m); ar[j] = e; s += e }
                 let inv = 1 / s
                 for j in 0..<cols { ar[j] *= inv }
             }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The full state of a training run in a file ("FNCK"), so `fnc train --resume`
 /// continues exactly where a checkpoint left off: weights, optimizer moments,

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A training loss. Every loss is a mean: over the batch and the outputs for the
 /// regression losses and binary cross-entropy, over the batch for categorical
@@ -65,7 +69,7 @@ public enum Loss: Sendable, Equatable, Hashable {
             } else {
                 for i in 0..<(rows * cols) {
                     let p = Swift.min(Swift.max(a[i], Loss.probabilityFloor), 1 - Loss.probabilityFloor)
-                    total -= y[i] * Foundation.log(p) + (1 - y[i]) * Foundation.log(1 - p)
+                    total -= y[i] * Glibc.log(p) + (1 - y[i]) * Glibc.log(1 - p)
                 }
             }
             return total / count
@@ -78,8 +82,8 @@ public enum Loss: Sendable, Equatable, Hashable {
                     var m = -Double.infinity
                     for j in 0..<cols { m = Swift.max(m, z[o + j]) }
                     var s = 0.0
-                    for j in 0..<cols { s += Foundation.exp(z[o + j] - m) }
-                    let lse = m + Foundation.log(s)
+                    for j in 0..<cols { s += Glibc.exp(z[o + j] - m) }
+                    let lse = m + Glibc.log(s)
                     if sparse {
                         total += lse - z[o + Int(y[r])]
                     } else {
@@ -88,7 +92,7 @@ public enum Loss: Sendable, Equatable, Hashable {
                 } else {
                     for j in 0..<cols {
                         let t = sparse ? (Int(y[r]) == j ? 1.0 : 0.0) : y[o + j]
-                        if t != 0 { total -= t * Foundation.log(Swift.max(a[o + j], Loss.probabilityFloor)) }
+                        if t != 0 { total -= t * Glibc.log(Swift.max(a[o + j], Loss.probabilityFloor)) }
                     }
                 }
             }

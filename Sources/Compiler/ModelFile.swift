@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import FixedNet
 
 /// The Float64 model file (`.fnm`): the trained network exactly, bit for bit.

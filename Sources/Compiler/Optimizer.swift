@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The parameter update rule.
 public enum Optimizer: Sendable, Equatable {
@@ -71,7 +75,7 @@ public struct OptimizerState: Sendable, Equatable {
                             let v = fb.baseAddress!
                             for i in 0..<n { v[i] = mu * v[i] - eta * g[i]; w[i] += mu * v[i] - eta * g[i] }
                         case .adam(let b1, let b2, let eps):
-                            let c1 = 1 - Foundation.pow(b1, t), c2 = 1 - Foundation.pow(b2, t)
+                            let c1 = 1 - Glibc.pow(b1, t), c2 = 1 - Glibc.pow(b2, t)
                             let m = fb.baseAddress!, v = sb.baseAddress!
                             for i in 0..<n {
                                 m[i] = b1 * m[i] + (1 - b1) * g[i]

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes a file all at once or not at all: the bytes go to a temporary file in
 /// the destination's directory, are flushed to disk, then renamed over the
@@ -8,8 +11,8 @@ enum AtomicFile {
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+        var info = stat()
+        guard stat(dir, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw .cannotCreate("\(path): cannot create: no such directory \(dir)")
         }
         let temp = dir + "/.\(name).tmp-\(getpid())"
@@ -20,7 +23,7 @@ enum AtomicFile {
         bytes.withUnsafeBytes { raw in
             var done = 0
             while done < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
                     ok = false; reason = String(cString: strerror(errno)); return

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Compiler
 import FixedNet
 
@@ -22,7 +25,7 @@ enum CompileCommand {
         var kernelName: String? = nil
         if let swift = a.string("--swift") {
             let base = a.string("--name") ?? URL(fileURLWithPath: swift).deletingPathExtension().lastPathComponent
-                .replacingOccurrences(of: "Kernel", with: "")
+                .replacing("Kernel", with: "")
             if let why = SwiftIdentifier.problem(with: base) {
                 throw .usage("compile: --name must be a Swift identifier, got \"\(base)\": \(why)")
             }
@@ -44,8 +47,8 @@ enum CompileCommand {
         do throws(BlobError) { model = try Model(bytes: blob.bytes) } catch { throw CLIError.from(error, path: out) }
         Console.line("compiled \(net.sizes.map(String.init).joined(separator: "-")): \(net.parameterCount) parameters")
         Console.line("blob: \(blob.bytes.count) bytes, scratch \(model.scratchByteCount) bytes, normalisation \(blob.normalization == .stored ? "stored" : "none/folded")")
-        Console.line("golden vectors: \(model.goldenCount), max |float32 - float64| = \(String(format: "%.3g", blob.goldenMaxError))")
-        Console.line("model hash: \(String(format: "0x%016llx", blob.modelHash))")
+        Console.line("golden vectors: \(model.goldenCount), max |float32 - float64| = \(CFormat.string("%.3g", blob.goldenMaxError))")
+        Console.line("model hash: \(CFormat.string("0x%016llx", blob.modelHash))")
         Console.line("wrote \(out)" + (a.string("--swift").map { " and \($0)" } ?? ""))
     }
 }

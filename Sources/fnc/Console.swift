@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Compiler
 
 /// Buffered standard output with explicit flushing, and stderr messages.
@@ -22,9 +25,9 @@ enum Console {
     }
 
     /// `value` with `digits` decimals, no locale.
-    static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+    static func fixed(_ value: Double, _ digits: Int) -> String { CFormat.string("%.\(digits)f", value) }
     /// `value` in `%.Ne` form (`digits` significant decimals after the point).
-    static func scientific(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)g", value) }
+    static func scientific(_ value: Double, _ digits: Int) -> String { CFormat.string("%.\(digits)g", value) }
 }
 
 /// Bulk output straight to file descriptor 1, every write checked.
@@ -38,7 +41,7 @@ enum StandardOutput {
         text.bytes.withUnsafeBytes { raw in
             var done = 0
             while done < raw.count {
-                let n = Foundation.write(1, raw.baseAddress! + done, raw.count - done)
+                let n = Glibc.write(1, raw.baseAddress! + done, raw.count - done)
                 if n < 0 { if errno == EINTR { continue }; failure = errno; return }
                 done += n
             }

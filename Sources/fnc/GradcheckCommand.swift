@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Compiler
 
 /// `fnc gradcheck [MODEL]`: backprop against central finite differences.
@@ -70,9 +73,9 @@ enum GradcheckCommand {
         }
         let r = GradientCheck.check(net, x: x, y: y, rows: rows, loss: loss)
         Console.line("gradcheck \(net.sizes.map(String.init).joined(separator: "-")), \(r.parameterCount) parameters, \(Console.count(rows, "row")), loss \(loss)")
-        Console.line("max relative error \(String(format: "%.3e", r.maxRelativeError))")
-        Console.line("max absolute error \(String(format: "%.3e", r.maxAbsoluteError))")
-        Console.line("max |gradient|     \(String(format: "%.3e", r.maxGradient))")
+        Console.line("max relative error \(CFormat.string("%.3e", r.maxRelativeError))")
+        Console.line("max absolute error \(CFormat.string("%.3e", r.maxAbsoluteError))")
+        Console.line("max |gradient|     \(CFormat.string("%.3e", r.maxGradient))")
         guard r.maxGradient > 1e-9 else { throw .checkFailed("gradcheck: the gradient is ~0; the check proves nothing") }
         guard r.maxRelativeError <= tolerance else { throw .checkFailed("gradcheck: relative error \(r.maxRelativeError) exceeds \(tolerance)") }
         Console.line("ok (tolerance \(tolerance))")

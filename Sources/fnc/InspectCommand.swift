@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Compiler
 import FixedNet
 
@@ -27,7 +30,7 @@ enum InspectCommand {
         for l in layers { params += l.inputCount * l.outputCount + l.outputCount }
         let kind = ["regression", "binary", "multiclass"][Int(m.outputKind.rawValue)]
         let labels = (0..<m.labelCount).map { m.label($0) }
-        let hash = String(format: "0x%016llx", m.modelHash), sum = String(format: "0x%016llx", m.checksum)
+        let hash = CFormat.string("0x%016llx", m.modelHash), sum = CFormat.string("0x%016llx", m.checksum)
         if json {
             let ls = layers.map { "{\"inputs\":\($0.inputCount),\"outputs\":\($0.outputCount),\"activation\":\(ModelJSON.quote($0.activation.name))" + ($0.activation.hasParameter ? ",\"alpha\":\($0.alpha)" : "") + "}" }
             Console.line("{\"kind\":\"blob\",\"format_version\":\(BlobFormat.version),\"element_type\":\"float32\",\"output\":\"\(kind)\",\"inputs\":\(m.inputCount),\"outputs\":\(m.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(params),\"blob_bytes\":\(m.byteCount),\"scratch_bytes\":\(m.scratchByteCount),\"normalization\":\"\(m.normalization == .stored ? "stored" : "none")\",\"labels\":[\(labels.map(ModelJSON.quote).joined(separator: ","))],\"golden_vectors\":\(m.goldenCount),\"golden_max_error\":\(m.goldenMaxError),\"model_hash\":\"\(hash)\",\"checksum\":\"\(sum)\",\"checksum_valid\":true}")
@@ -40,7 +43,7 @@ enum InspectCommand {
         Console.line("blob        \(m.byteCount) bytes")
         Console.line("scratch     \(m.scratchByteCount) bytes per workspace")
         Console.line("normalise   \(m.normalization == .stored ? "stored (mean, std)" : "none or folded")")
-        Console.line("golden      \(m.goldenCount) vectors, max error \(String(format: "%.3g", m.goldenMaxError))")
+        Console.line("golden      \(m.goldenCount) vectors, max error \(CFormat.string("%.3g", m.goldenMaxError))")
         Console.line("model hash  \(hash)")
         Console.line("checksum    \(sum) (valid)")
     }

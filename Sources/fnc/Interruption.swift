@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// SIGINT / SIGTERM during training: the first one asks the run to stop at the end
 /// of the current epoch (so its checkpoint is consistent); the handler resets, so a

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Compiler
 
 /// The learning curve as CSV, or as a self-contained SVG: loss per epoch (train
@@ -23,7 +26,7 @@ enum LearningCurve {
         func x(_ e: Int) -> Double { left + pw * Double(e - 1) / Double(n - 1) }
         func yl(_ v: Double) -> Double { top + ph * (1 - (v - lmin) / (lmax - lmin)) }
         func ym(_ v: Double) -> Double { top + ph * (1 - (v - mmin) / (mmax - mmin)) }
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        func f(_ v: Double) -> String { CFormat.string("%.1f", v) }
         func path(_ pts: [(Int, Double)], _ y: (Double) -> Double) -> String {
             pts.enumerated().map { ($0.offset == 0 ? "M" : "L") + f(x($0.element.0)) + "," + f(y($0.element.1)) }.joined(separator: " ")
         }
@@ -39,11 +42,11 @@ enum LearningCurve {
         s += "</g>\n"
         for k in 0...4 {
             let v = lmin + (lmax - lmin) * Double(k) / 4
-            s += "<text x=\"\(f(left - 6))\" y=\"\(f(yl(v) + 4))\" text-anchor=\"end\">\(String(format: "%.3g", v))</text>\n"
+            s += "<text x=\"\(f(left - 6))\" y=\"\(f(yl(v) + 4))\" text-anchor=\"end\">\(CFormat.string("%.3g", v))</text>\n"
             s += "<line x1=\"\(f(left))\" y1=\"\(f(yl(v)))\" x2=\"\(f(left + pw))\" y2=\"\(f(yl(v)))\" stroke=\"#eee\"/>\n"
             if !metrics.isEmpty {
                 let m = mmin + (mmax - mmin) * Double(k) / 4
-                s += "<text x=\"\(f(left + pw + 6))\" y=\"\(f(ym(m) + 4))\">\(String(format: "%.3g", m))</text>\n"
+                s += "<text x=\"\(f(left + pw + 6))\" y=\"\(f(ym(m) + 4))\">\(CFormat.string("%.3g", m))</text>\n"
             }
             let e = 1 + Int((Double(n - 1) * Double(k) / 4).rounded())
             s += "<text x=\"\(f(x(e)))\" y=\"\(f(top + ph + 18))\" text-anchor=\"middle\">\(e)</text>\n"

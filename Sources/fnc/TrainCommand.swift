@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Compiler
 
 /// `fnc train DATA.csv -o MODEL`: trains a Float64 model from a CSV.
@@ -57,7 +60,7 @@ enum TrainCommand {
         // Parse every flag before reading data, so usage errors come first.
         var arch = Architecture()
         if let h = a.string("--hidden") {
-            let parts = h.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let parts = h.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingBlanks) }
             guard h.isEmpty || parts.allSatisfy({ ($0 ?? 0) > 0 }) else { throw .usage("train: --hidden expects widths like 32,16, got \"\(h)\"") }
             arch.hidden = h.isEmpty ? [] : parts.map { $0! }
         }

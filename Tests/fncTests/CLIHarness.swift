@@ -33,10 +33,10 @@ struct CLIHarness {
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
     @discardableResult
-    func run(_ args: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    func run(_ args: [String], stdin: String? = nil, environment: [String: String] = [:], executable: String? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
+        p.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
+        p.arguments = executable == nil ? args : Array(args.dropFirst())
         p.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }

@@ -29,9 +29,11 @@ public enum BlobError: Error, Equatable, Sendable {
     case modelHashMismatch(stored: UInt64, computed: UInt64)
     /// Output count does not fit the output kind and label count.
     case outputShape(kind: Int, outputs: Int, labels: Int)
-    /// File-level failures (host only): the errno value.
-    case fileNotFound
-    case ioError(errno: Int)
+    #if !hasFeature(Embedded)
+    /// File-level failures (hosted builds only: microcontrollers load from memory): the path, and the errno value.
+    case fileNotFound(path: String)
+    case ioError(path: String, errno: Int)
+    #endif
     /// A generated kernel refused a blob that is not the one it was made for.
     case wrongModel(expectedHash: UInt64, actualHash: UInt64)
 
@@ -67,8 +69,10 @@ extension BlobError: CustomStringConvertible {
         case .checksumMismatch(let s, let c): return "checksum mismatch: stored \(hex(s)), computed \(hex(c)); the blob is corrupt"
         case .modelHashMismatch(let s, let c): return "model hash mismatch: stored \(hex(s)), computed \(hex(c))"
         case .outputShape(let k, let o, let l): return "output kind \(k) with \(o) outputs and \(l) labels is inconsistent"
-        case .fileNotFound: return "no such file"
-        case .ioError(let e): return "I/O error (errno \(e))"
+        #if !hasFeature(Embedded)
+        case .fileNotFound(let p): return "\(p): no such file"
+        case .ioError(let p, let e): return "\(p): I/O error (errno \(e))"
+        #endif
         case .wrongModel(let e, let a): return "this kernel was generated for model \(hex(e)), the blob holds \(hex(a))"
         }
     }

@@ -3,7 +3,7 @@ extension Model {
     /// Outputs for one input. **Allocates** a workspace and the result array on
     /// every call; use `predict(_:into:workspace:)` in hot paths.
     public func predict(_ input: [Float]) -> [Float] {
-        precondition(input.count == inputCount, "expected \(inputCount) inputs, got \(input.count)")
+        if input.count != inputCount { apiMisuse("predict: input count (the model's inputCount)", expected: inputCount, actual: input.count) }
         var workspace = Workspace(for: self)
         var out = [Float](repeating: 0, count: outputCount)
         input.withUnsafeBufferPointer { x in
@@ -14,7 +14,7 @@ extension Model {
 
     /// The class of one input. **Allocates** (a workspace per call).
     public func classify(_ input: [Float]) -> Classification {
-        precondition(input.count == inputCount, "expected \(inputCount) inputs, got \(input.count)")
+        if input.count != inputCount { apiMisuse("classify: input count (the model's inputCount)", expected: inputCount, actual: input.count) }
         var workspace = Workspace(for: self)
         return input.withUnsafeBufferPointer { classify($0, workspace: &workspace) }
     }

@@ -6,10 +6,10 @@ extension Model {
     /// Refuses files larger than `BlobFormat.maxTotalSize` before allocating.
     public init(contentsOfFile path: String) throws(BlobError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw errno == ENOENT ? .fileNotFound : .ioError(errno: Int(errno)) }
+        guard fd >= 0 else { throw errno == ENOENT ? .fileNotFound(path: path) : .ioError(path: path, errno: Int(errno)) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .ioError(errno: Int(errno)) }
+        guard fstat(fd, &info) == 0 else { throw .ioError(path: path, errno: Int(errno)) }
         let size = Int(info.st_size)
         guard size <= BlobFormat.maxTotalSize else {
             throw .countOutOfRange(field: .totalSize, value: size, limit: BlobFormat.maxTotalSize)
@@ -21,7 +21,7 @@ extension Model {
             let n = read(fd, buffer.baseAddress! + done, size - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .ioError(errno: Int(errno))
+                throw .ioError(path: path, errno: Int(errno))
             }
             if n == 0 { break }   // the file shrank: validation reports the truncation
             done += n

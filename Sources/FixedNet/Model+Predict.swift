@@ -14,8 +14,9 @@ extension Model {
     /// workspace made for a model with at least this `scratchCount`.
     @inlinable
     public func predict(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>, workspace: inout Workspace) {
-        precondition(input.count >= inputCount && output.count >= outputCount && workspace.scratchCount >= scratchCount,
-                     "predict: buffer too small")
+        if input.count < inputCount { apiMisuse("predict: input buffer count (at least inputCount)", expected: inputCount, actual: input.count) }
+        if output.count < outputCount { apiMisuse("predict: output buffer count (at least outputCount)", expected: outputCount, actual: output.count) }
+        if workspace.scratchCount < scratchCount { apiMisuse("predict: workspace scratchCount (make it for this model)", expected: scratchCount, actual: workspace.scratchCount) }
         let result = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: false)
         output.baseAddress!.update(from: result, count: outputCount)
     }
@@ -31,7 +32,8 @@ extension Model {
     @inlinable
     public func classify(_ input: UnsafeBufferPointer<Float>, workspace: inout Workspace) -> Classification {
         precondition(outputKind != .regression, "classify needs a classifier")
-        precondition(input.count >= inputCount && workspace.scratchCount >= scratchCount, "classify: buffer too small")
+        if input.count < inputCount { apiMisuse("classify: input buffer count (at least inputCount)", expected: inputCount, actual: input.count) }
+        if workspace.scratchCount < scratchCount { apiMisuse("classify: workspace scratchCount (make it for this model)", expected: scratchCount, actual: workspace.scratchCount) }
         let y = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: false)
         if outputKind == .binary {
             return y[0] >= 0.5 ? Classification(index: 1, probability: y[0]) : Classification(index: 0, probability: 1 - y[0])
@@ -48,8 +50,12 @@ extension Model {
     @inlinable
     public func predictBatch(_ inputs: UnsafeBufferPointer<Float>, rows: Int, into outputs: UnsafeMutableBufferPointer<Float>,
                              workspace: inout Workspace) {
-        precondition(rows >= 0 && inputs.count >= rows * inputCount && outputs.count >= rows * outputCount
-                     && workspace.scratchCount >= scratchCount, "predictBatch: buffer too small")
+        if rows < 0 { apiMisuse("predictBatch: rows (at least 0)", expected: 0, actual: rows) }
+        let (inNeed, inOverflow) = rows.multipliedReportingOverflow(by: inputCount)
+        if inOverflow || inputs.count < inNeed { apiMisuse("predictBatch: input buffer count (rows × inputCount)", expected: inOverflow ? Int.max : inNeed, actual: inputs.count) }
+        let (outNeed, outOverflow) = rows.multipliedReportingOverflow(by: outputCount)
+        if outOverflow || outputs.count < outNeed { apiMisuse("predictBatch: output buffer count (rows × outputCount)", expected: outOverflow ? Int.max : outNeed, actual: outputs.count) }
+        if workspace.scratchCount < scratchCount { apiMisuse("predictBatch: workspace scratchCount (make it for this model)", expected: scratchCount, actual: workspace.scratchCount) }
         #if !(arch(arm) || arch(riscv32))
         if workspace.batchRows >= 4 {
             var t0 = 0

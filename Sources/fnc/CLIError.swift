@@ -50,7 +50,7 @@ enum CLIError: Error {
     static func from(_ e: BlobError, path: String) -> CLIError {
         switch e {
         case .fileNotFound: return .notFound("\(path): no such file")
-        case .ioError: return .io("\(path): \(e)")
+        case .ioError: return .io("\(e)")
         default: return .data("\(path): invalid blob: \(e)")
         }
     }

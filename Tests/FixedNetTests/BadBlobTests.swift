@@ -80,6 +80,7 @@ import FixedNet
     }
 
     @Test func missingFileIsATypedError() {
-        #expect(throws: BlobError.fileNotFound) { _ = try Model(contentsOfFile: "/nonexistent/model.fnb") }
+        #expect(throws: BlobError.fileNotFound(path: "/nonexistent/model.fnb")) { _ = try Model(contentsOfFile: "/nonexistent/model.fnb") }
+        #expect(BlobError.fileNotFound(path: "/nonexistent/model.fnb").description == "/nonexistent/model.fnb: no such file")
     }
 }

@@ -64,7 +64,7 @@ public enum ModelFile {
         let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let actual = fnv1a(Array(bytes[..<(bytes.count - 8)]))
         guard stored == actual else {
-            throw DataError(file: file, "checksum mismatch: stored \(hex(stored)), computed \(hex(actual)); the file is corrupt or truncated")
+            throw DataError(file: file, "checksum mismatch: stored \(hexString(stored)), computed \(hexString(actual)); the file is corrupt or truncated")
         }
         let inputCount = Int(try r.u32("input count"))
         let layerCount = Int(try r.u32("layer count"))
@@ -158,9 +158,4 @@ public enum ModelFile {
         return h
     }
 
-    /// `0x` and the value in hex, zero-padded to the type's width.
-    static func hex<T: FixedWidthInteger & UnsignedInteger>(_ v: T) -> String {
-        let s = String(v, radix: 16)
-        return "0x" + String(repeating: "0", count: T.bitWidth / 4 - s.count) + s
-    }
 }

@@ -66,20 +66,15 @@ extension BlobError: CustomStringConvertible {
         case .nonFinite(let o): return "non-finite value at byte \(o)"
         case .nonZeroReserved(let o): return "nonzero reserved or padding byte at \(o)"
         case .badLabel(let i): return "label \(i) is malformed (length past its section or not UTF-8)"
-        case .checksumMismatch(let s, let c): return "checksum mismatch: stored \(hex(s)), computed \(hex(c)); the blob is corrupt"
-        case .modelHashMismatch(let s, let c): return "model hash mismatch: stored \(hex(s)), computed \(hex(c))"
+        case .checksumMismatch(let s, let c): return "checksum mismatch: stored \(hexString(s)), computed \(hexString(c)); the blob is corrupt"
+        case .modelHashMismatch(let s, let c): return "model hash mismatch: stored \(hexString(s)), computed \(hexString(c))"
         case .outputShape(let k, let o, let l): return "output kind \(k) with \(o) outputs and \(l) labels is inconsistent"
         #if !hasFeature(Embedded)
         case .fileNotFound(let p): return "\(p): no such file"
         case .ioError(let p, let e): return "\(p): I/O error (errno \(e))"
         #endif
-        case .wrongModel(let e, let a): return "this kernel was generated for model \(hex(e)), the blob holds \(hex(a))"
+        case .wrongModel(let e, let a): return "this kernel was generated for model \(hexString(e)), the blob holds \(hexString(a))"
         }
-    }
-
-    private func hex(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return "0x" + String(repeating: "0", count: 16 - s.count) + s
     }
 }
 #endif

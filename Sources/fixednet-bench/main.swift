@@ -94,13 +94,8 @@ func inferModel(_ dataDir: String, _ shape: String) throws -> (Model, pool: [Flo
 /// wrapper makes, FIXEDNET_PEER (e.g. "fixednet_portable") for the others.
 let peer = ProcessInfo.processInfo.environment["FIXEDNET_PEER"] ?? "fixednet"
 
-/// A generated kernel (Benchmarks/PeerKernels), seen generically so one timing
-/// loop serves all four; calls are specialised, not dynamic.
-protocol GeneratedKernel {
-    associatedtype Bound
-    static func bind(_ model: Model) throws(BlobError) -> Bound
-    static func predict(_ bound: Bound, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>)
-}
+// The generated kernels (Benchmarks/PeerKernels) through FixedNet's GeneratedKernel protocol,
+// so one timing loop serves all four; calls are specialised, not dynamic.
 extension Shape2x8x1: GeneratedKernel {}
 extension Shape64x32x10: GeneratedKernel {}
 extension Shape784x128x64x10: GeneratedKernel {}

@@ -48,7 +48,7 @@ enum CompileCommand {
         Console.line("compiled \(net.sizes.map(String.init).joined(separator: "-")): \(net.parameterCount) parameters")
         Console.line("blob: \(blob.bytes.count) bytes, scratch \(model.scratchByteCount) bytes, normalisation \(blob.normalization == .stored ? "stored" : "none/folded")")
         Console.line("golden vectors: \(model.goldenCount), max |float32 - float64| = \(CFormat.string("%.3g", blob.goldenMaxError))")
-        Console.line("model hash: \(CFormat.string("0x%016llx", blob.modelHash))")
+        Console.line("model hash: \(hexString(blob.modelHash))")
         Console.line("wrote \(out)" + (a.string("--swift").map { " and \($0)" } ?? ""))
     }
 }

@@ -26,11 +26,10 @@ enum InspectCommand {
     static func blob(_ path: String, json: Bool) throws(CLIError) {
         let m = try Inputs.blob(path)
         let layers = m.layers
-        var params = 0
-        for l in layers { params += l.inputCount * l.outputCount + l.outputCount }
-        let kind = ["regression", "binary", "multiclass"][Int(m.outputKind.rawValue)]
+        let params = m.parameterCount
+        let kind = m.outputKind.name
         let labels = (0..<m.labelCount).map { m.label($0) }
-        let hash = CFormat.string("0x%016llx", m.modelHash), sum = CFormat.string("0x%016llx", m.checksum)
+        let hash = hexString(m.modelHash), sum = hexString(m.checksum)
         if json {
             let ls = layers.map { "{\"inputs\":\($0.inputCount),\"outputs\":\($0.outputCount),\"activation\":\(ModelJSON.quote($0.activation.name))" + ($0.activation.hasParameter ? ",\"alpha\":\($0.alpha)" : "") + "}" }
             Console.line("{\"kind\":\"blob\",\"format_version\":\(BlobFormat.version),\"element_type\":\"float32\",\"output\":\"\(kind)\",\"inputs\":\(m.inputCount),\"outputs\":\(m.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(params),\"blob_bytes\":\(m.byteCount),\"scratch_bytes\":\(m.scratchByteCount),\"normalization\":\"\(m.normalization == .stored ? "stored" : "none")\",\"labels\":[\(labels.map(ModelJSON.quote).joined(separator: ","))],\"golden_vectors\":\(m.goldenCount),\"golden_max_error\":\(m.goldenMaxError),\"model_hash\":\"\(hash)\",\"checksum\":\"\(sum)\",\"checksum_valid\":true}")

@@ -162,27 +162,6 @@ public enum Iris {
     /// returns the bytes written. Then `Model(bytes:)` validates it.
     public static func decodeEmbeddedBlob(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         precondition(buffer.count >= blobByteCount)
-        var bits: UInt32 = 0, count = 0, written = 0
-        embeddedBlobBase64.withUTF8Buffer { text in
-            for c in text {
-                var v: UInt32
-                switch c {
-                    case 65...90: v = UInt32(c) - 65
-                    case 97...122: v = UInt32(c) - 71
-                    case 48...57: v = UInt32(c) + 4
-                    case 43: v = 62
-                    case 47: v = 63
-                    default: continue
-                }
-                bits = bits << 6 | v
-                count += 6
-                if count >= 8 {
-                    count -= 8
-                    buffer[written] = UInt8(truncatingIfNeeded: bits >> UInt32(count))
-                    written += 1
-                }
-            }
-        }
-        return written
+        return embeddedBlobBase64.withUTF8Buffer { Base64.decode($0, into: buffer) }
     }
 }

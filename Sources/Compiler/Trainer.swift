@@ -50,13 +50,47 @@ public struct TrainingReport: Sendable {
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// A batch loss became NaN or infinite.
     case diverged(epoch: Int, batch: Int, loss: Double)
-    case invalidOptions(String)
+    /// Options that cannot train: the caller's mistake (the CLI's usage errors).
+    case invalidOptions(Reason)
+
+    /// Why a training run's options were refused, with the numbers involved.
+    public enum Reason: Equatable, Sendable {
+        case noRows
+        case activationCount(hidden: Int, given: Int)
+        case nonPositiveWidth
+        case softmaxInHiddenLayer
+        case initialInputCount(model: Int, data: Int)
+        case featureCount(data: Int, network: Int)
+        case classOutputs(classes: Int, outputs: Int)
+        case checkpointShape(checkpoint: [Int], flags: [Int])
+        case checkpointOptimizer
+        case checkpointEpochs(done: Int, requested: Int)
+        case nonPositiveEpochs(Int)
+        case nonPositiveBatch(Int)
+        case orderLength(rows: Int)
+    }
 
     public var description: String {
         switch self {
         case .diverged(let e, let b, let l):
             return "training diverged: loss became \(l) at epoch \(e), batch \(b); lower the learning rate"
-        case .invalidOptions(let s): return s
+        case .invalidOptions(let r):
+            func sizes(_ s: [Int]) -> String { s.map(String.init).joined(separator: "-") }
+            switch r {
+            case .noRows: return "no labelled rows to train on"
+            case .activationCount(let h, let g): return "give one hidden activation or one per hidden layer (\(h)), not \(g)"
+            case .nonPositiveWidth: return "hidden layer widths must be positive"
+            case .softmaxInHiddenLayer: return "softmax is only allowed on the output layer"
+            case .initialInputCount(let m, let d): return "the initial model takes \(m) inputs, the data has \(d) features"
+            case .featureCount(let d, let n): return "the data has \(d) features but the network takes \(n)"
+            case .classOutputs(let c, let o): return "\(c) classes need \(c) outputs (or 1 for two classes), the network has \(o)"
+            case .checkpointShape(let c, let f): return "the checkpoint holds a \(sizes(c)) network; these flags build \(sizes(f))"
+            case .checkpointOptimizer: return "the checkpoint was trained with another optimizer; resume with the same flags"
+            case .checkpointEpochs(let d, _): return "the checkpoint already has \(d) epochs; --epochs must be larger to resume"
+            case .nonPositiveEpochs: return "epochs must be positive"
+            case .nonPositiveBatch: return "batch size must be positive"
+            case .orderLength(let rows): return "each given order must list all \(rows) rows"
+            }
         }
     }
 }
@@ -118,16 +152,16 @@ public enum Trainer {
         _ state: inout TrainingState, on train: Dataset, validation: Dataset? = nil,
         options: TrainingOptions, onEpoch: ((EpochRecord, TrainingState) -> Bool)? = nil
     ) throws(TrainingError) -> TrainingReport {
-        guard train.rowCount > 0 else { throw .invalidOptions("no training rows") }
+        guard train.rowCount > 0 else { throw .invalidOptions(.noRows) }
         guard train.featureCount == state.network.inputCount else {
-            throw .invalidOptions("the data has \(train.featureCount) features but the network takes \(state.network.inputCount)")
+            throw .invalidOptions(.featureCount(data: train.featureCount, network: state.network.inputCount))
         }
-        guard options.epochs > 0 else { throw .invalidOptions("epochs must be positive") }
+        guard options.epochs > 0 else { throw .invalidOptions(.nonPositiveEpochs(options.epochs)) }
         let batch = min(options.batchSize ?? train.rowCount, train.rowCount)
-        guard batch > 0 else { throw .invalidOptions("batch size must be positive") }
+        guard batch > 0 else { throw .invalidOptions(.nonPositiveBatch(batch)) }
         if case .given(let perms) = options.order {
             guard !perms.isEmpty, perms.allSatisfy({ $0.count == train.rowCount }) else {
-                throw .invalidOptions("each given order must list all \(train.rowCount) rows")
+                throw .invalidOptions(.orderLength(rows: train.rowCount))
             }
         }
 

@@ -62,16 +62,16 @@ public enum TrainingPipeline {
         validationFraction: Double = 0, initial: Network? = nil, resume: TrainingState? = nil,
         onEpoch: ((EpochRecord, TrainingState) -> Bool)? = nil
     ) throws(TrainingError) -> Result {
-        guard data.rowCount > 0, !data.labels.isEmpty else { throw .invalidOptions("no labelled rows to train on") }
+        guard data.rowCount > 0, !data.labels.isEmpty else { throw .invalidOptions(.noRows) }
         let inferred = defaults(for: data.task)
         let output = architecture.output ?? inferred.output
         let chosenLoss = loss ?? defaultLoss(for: data.task, output: output)
         let acts = architecture.hiddenActivations
         guard acts.count == 1 || acts.count == architecture.hidden.count else {
-            throw .invalidOptions("give one hidden activation or one per hidden layer (\(architecture.hidden.count)), not \(acts.count)")
+            throw .invalidOptions(.activationCount(hidden: architecture.hidden.count, given: acts.count))
         }
-        guard architecture.hidden.allSatisfy({ $0 > 0 }) else { throw .invalidOptions("hidden layer widths must be positive") }
-        guard !acts.contains(.softmax) else { throw .invalidOptions("softmax is only allowed on the output layer") }
+        guard architecture.hidden.allSatisfy({ $0 > 0 }) else { throw .invalidOptions(.nonPositiveWidth) }
+        guard !acts.contains(.softmax) else { throw .invalidOptions(.softmaxInHiddenLayer) }
 
         let featureCount = data.featureCount, task = data.task
         let names = data.hasHeader ? data.featureNames : nil
@@ -86,7 +86,7 @@ public enum TrainingPipeline {
         var network: Network
         if var given = initial {
             guard given.inputCount == featureCount else {
-                throw .invalidOptions("the initial model takes \(given.inputCount) inputs, the data has \(featureCount) features")
+                throw .invalidOptions(.initialInputCount(model: given.inputCount, data: featureCount))
             }
             given.standardizer = standardizer
             given.task = task
@@ -102,7 +102,7 @@ public enum TrainingPipeline {
         if case .classification(let labels) = task {
             let out = network.outputCount
             guard out == labels.count || (out == 1 && labels.count == 2) else {
-                throw .invalidOptions("\(labels.count) classes need \(labels.count) outputs (or 1 for two classes), the network has \(out)")
+                throw .invalidOptions(.classOutputs(classes: labels.count, outputs: out))
             }
         }
         var opts = options
@@ -113,13 +113,13 @@ public enum TrainingPipeline {
             // the weights, optimizer moments, generator and curve come from the checkpoint.
             guard resume.network.sizes == network.sizes,
                   resume.network.layers.map(\.activation) == network.layers.map(\.activation) else {
-                throw .invalidOptions("the checkpoint holds a \(resume.network.sizes.map(String.init).joined(separator: "-")) network; these flags build \(network.sizes.map(String.init).joined(separator: "-"))")
+                throw .invalidOptions(.checkpointShape(checkpoint: resume.network.sizes, flags: network.sizes))
             }
             guard resume.optimizer.rule == opts.optimizer else {
-                throw .invalidOptions("the checkpoint was trained with another optimizer; resume with the same flags")
+                throw .invalidOptions(.checkpointOptimizer)
             }
             guard resume.epochsDone < opts.epochs else {
-                throw .invalidOptions("the checkpoint already has \(resume.epochsDone) epochs; --epochs must be larger to resume")
+                throw .invalidOptions(.checkpointEpochs(done: resume.epochsDone, requested: opts.epochs))
             }
             state = resume
             state.network.standardizer = standardizer

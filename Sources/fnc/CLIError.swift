@@ -58,7 +58,7 @@ enum CLIError: Error {
     static func from(_ e: TrainingError) -> CLIError {
         switch e {
         case .diverged: return .data(e.description)
-        case .invalidOptions(let s): return .usage(s)
+        case .invalidOptions: return .usage(e.description)
         }
     }
 }

@@ -43,7 +43,8 @@ enum TrainCommand {
                               --epochs; the result equals an uninterrupted run
     output:
       -o MODEL                the model file (required)
-      --curve CURVE.svg|.csv  learning curve per epoch
+      --curve CURVE.svg|.csv  learning curve per epoch (the SVG marks the kept epoch)
+      --curve-log             the SVG's loss axis in log10
       --quiet                 no progress output
     """
 
@@ -53,7 +54,7 @@ enum TrainCommand {
                                        "--optimizer", "--lr", "--momentum", "--decay", "--batch", "--epochs", "--seed",
                                        "--validation", "--patience", "--label-column", "--task", "--curve",
                                        "--checkpoint", "--checkpoint-every", "--resume", "--delimiter"],
-                              boolean: ["--no-shuffle", "--no-standardize", "--quiet", "--no-header", "--header"])
+                              boolean: ["--no-shuffle", "--no-standardize", "--quiet", "--no-header", "--header", "--curve-log"])
         let dataPath = try a.positional(1...1, usage: "fnc train DATA.csv -o MODEL [options]")[0]
         guard let out = a.string("-o") else { throw .usage("train: -o MODEL is required") }
 
@@ -224,7 +225,8 @@ enum TrainCommand {
         let net = result.network
         let bytes: [UInt8] = out.hasSuffix(".json") ? Array(ModelJSON.encode(net).utf8) : ModelFile.encode(net)
         if let c = curvePath {
-            try AtomicFile.write(c.hasSuffix(".svg") ? LearningCurve.svg(result.report.curve, classification: isClassifier)
+            try AtomicFile.write(c.hasSuffix(".svg") ? LearningCurve.svg(result.report.curve, classification: isClassifier,
+                                                                          keptEpoch: result.report.bestEpoch, logLoss: a.has("--curve-log"))
                                                      : LearningCurve.csv(result.report.curve), to: c)
         }
         try AtomicFile.write(bytes, to: out)

@@ -28,7 +28,7 @@ struct ByteReader {
 
     private mutating func take(_ n: Int, _ what: String) throws(DataError) -> ArraySlice<UInt8> {
         guard n >= 0, n <= bytes.count - offset else {
-            throw DataError(file: file, "truncated at byte \(offset) reading \(what): need \(n) bytes, \(bytes.count - offset) left")
+            throw DataError(file: file, .truncated(offset: offset, reading: what, needed: n, left: bytes.count - offset))
         }
         defer { offset += n }
         return bytes[offset..<(offset + n)]

@@ -54,15 +54,15 @@ public enum Checkpoint {
     }
 
     public static func decode(_ bytes: [UInt8], file: String) throws(DataError) -> TrainingState {
-        guard bytes.count >= 12, Array(bytes[0..<4]) == magic else { throw DataError(file: file, "not a FixedNet training checkpoint") }
+        guard bytes.count >= 12, Array(bytes[0..<4]) == magic else { throw DataError(file: file, .notACheckpoint) }
         let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard stored == ModelFile.fnv1a(Array(bytes[..<(bytes.count - 8)])) else {
-            throw DataError(file: file, "checkpoint checksum mismatch; the file is corrupt")
+            throw DataError(file: file, .checkpointChecksumMismatch)
         }
         var r = ByteReader(Array(bytes[..<(bytes.count - 8)]), file: file)
         _ = try r.bytes(4, "magic")
         let v = try r.u32("version")
-        guard v == version else { throw DataError(file: file, "checkpoint version \(v) is not supported") }
+        guard v == version else { throw DataError(file: file, .unsupportedVersion(what: "checkpoint", found: Int(v), supported: [Int(version)])) }
         let epochsDone = Int(try r.u32("epochs"))
         let bestEpoch = Int(try r.u32("best epoch"))
         let bestLoss = try r.f64("best loss")
@@ -76,10 +76,10 @@ public enum Checkpoint {
         case 1: rule = .momentum(p.0)
         case 2: rule = .nesterov(p.0)
         case 3: rule = .adam(beta1: p.0, beta2: p.1, epsilon: p.2)
-        default: throw DataError(file: file, "unknown optimizer \(kind)")
+        default: throw DataError(file: file, .unknownOptimizer(code: Int(kind)))
         }
         let curveCount = Int(try r.u32("curve"))
-        guard curveCount <= 10_000_000 else { throw DataError(file: file, "absurd curve length \(curveCount)") }
+        guard curveCount <= 10_000_000 else { throw DataError(file: file, .countOutOfRange(what: "curve length", value: curveCount, limit: 10_000_000)) }
         var curve: [EpochRecord] = []
         for _ in 0..<curveCount {
             let e = Int(try r.u32("epoch")), t = try r.f64("loss"), vl = try r.f64("vloss"), vm = try r.f64("metric"), lr = try r.f64("lr")
@@ -92,15 +92,15 @@ public enum Checkpoint {
         }
         var optimizer = OptimizerState(rule: rule, network: nets[0])
         let slots = Int(try r.u32("slots"))
-        guard slots == optimizer.first.count else { throw DataError(file: file, "optimizer state has \(slots) slots, the network needs \(optimizer.first.count)") }
+        guard slots == optimizer.first.count else { throw DataError(file: file, .optimizerSlots(found: slots, expected: optimizer.first.count)) }
         for k in 0..<slots {
             let n = Int(try r.u32("slot size"))
-            guard n == optimizer.first[k].count else { throw DataError(file: file, "optimizer slot \(k) has \(n) values, expected \(optimizer.first[k].count)") }
+            guard n == optimizer.first[k].count else { throw DataError(file: file, .optimizerSlotLength(slot: k, found: n, expected: optimizer.first[k].count)) }
             for i in 0..<n { optimizer.first[k][i] = try r.f64("moment") }
             for i in 0..<n { optimizer.second[k][i] = try r.f64("moment") }
         }
         optimizer.updates = updates
-        guard r.offset == bytes.count - 8 else { throw DataError(file: file, "trailing bytes in checkpoint") }
+        guard r.offset == bytes.count - 8 else { throw DataError(file: file, .sizeMismatch(expected: r.offset + 8, found: bytes.count)) }
         return TrainingState(network: nets[0], optimizer: optimizer, rng: rng, epochsDone: epochsDone, curve: curve,
                              bestLoss: bestLoss, bestEpoch: bestEpoch, bestNetwork: nets[1])
     }

@@ -57,30 +57,30 @@ public enum ModelFile {
 
     public static func decode(_ bytes: [UInt8], file: String) throws(DataError) -> Network {
         var r = ByteReader(bytes, file: file)
-        guard try r.bytes(4, "magic") == magic else { throw DataError(file: file, "not a FixedNet model file (bad magic)") }
+        guard try r.bytes(4, "magic") == magic else { throw DataError(file: file, .notAModelFile) }
         let version = try r.u32("version")
-        guard version == 1 || version == 2 else { throw DataError(file: file, "model file version \(version) is not supported (expected \(ModelFile.version))") }
-        guard bytes.count >= 8 else { throw DataError(file: file, "truncated") }
+        guard version == 1 || version == 2 else { throw DataError(file: file, .unsupportedVersion(what: "model file", found: Int(version), supported: [1, 2])) }
+        guard bytes.count >= 8 else { throw DataError(file: file, .truncated(offset: 8, reading: "checksum", needed: 8, left: bytes.count - 8)) }
         let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let actual = fnv1a(Array(bytes[..<(bytes.count - 8)]))
         guard stored == actual else {
-            throw DataError(file: file, "checksum mismatch: stored \(hexString(stored)), computed \(hexString(actual)); the file is corrupt or truncated")
+            throw DataError(file: file, .checksumMismatch(stored: stored, computed: actual))
         }
         let inputCount = Int(try r.u32("input count"))
         let layerCount = Int(try r.u32("layer count"))
-        guard (1...maxWidth).contains(inputCount) else { throw DataError(file: file, "input count \(inputCount) out of range 1...\(maxWidth)") }
-        guard (1...maxLayers).contains(layerCount) else { throw DataError(file: file, "layer count \(layerCount) out of range 1...\(maxLayers)") }
+        guard (1...maxWidth).contains(inputCount) else { throw DataError(file: file, .countOutOfRange(what: "input count", value: inputCount, limit: maxWidth)) }
+        guard (1...maxLayers).contains(layerCount) else { throw DataError(file: file, .countOutOfRange(what: "layer count", value: layerCount, limit: maxLayers)) }
         let hasStandardizer = try r.u8("standardizer flag")
         let taskCode = try r.u8("task")
         _ = try r.bytes(2, "reserved")
-        guard hasStandardizer <= 1, taskCode <= 1 else { throw DataError(file: file, "bad flags \(hasStandardizer), \(taskCode)") }
+        guard hasStandardizer <= 1, taskCode <= 1 else { throw DataError(file: file, .badFlags(standardizer: Int(hasStandardizer), task: Int(taskCode))) }
         let labelCount = Int(try r.u32("label count"))
-        guard labelCount <= maxLabels else { throw DataError(file: file, "label count \(labelCount) exceeds \(maxLabels)") }
+        guard labelCount <= maxLabels else { throw DataError(file: file, .countOutOfRange(what: "label count", value: labelCount, limit: maxLabels)) }
         var labels: [String] = []
         for i in 0..<labelCount {
             let n = Int(try r.u32("label \(i) length"))
             guard let s = String(validating: try r.bytes(n, "label \(i)"), as: UTF8.self) else {
-                throw DataError(file: file, "label \(i) is not UTF-8")
+                throw DataError(file: file, .textNotUTF8(what: "label", index: i))
             }
             labels.append(s)
         }
@@ -88,22 +88,22 @@ public enum ModelFile {
         var fanIn = inputCount
         for l in 0..<layerCount {
             let out = Int(try r.u32("layer \(l) output count"))
-            guard (1...maxWidth).contains(out) else { throw DataError(file: file, "layer \(l) output count \(out) out of range") }
+            guard (1...maxWidth).contains(out) else { throw DataError(file: file, .countOutOfRange(what: "layer \(l) output count", value: out, limit: maxWidth)) }
             let codeByte = try r.u8("layer \(l) activation")
-            guard let code = ActivationCode(rawValue: codeByte) else { throw DataError(file: file, "layer \(l): unknown activation code \(codeByte)") }
+            guard let code = ActivationCode(rawValue: codeByte) else { throw DataError(file: file, .unknownActivationCode(layer: l, code: Int(codeByte))) }
             let learns = try r.u8("layer \(l) flags") == 1
             _ = try r.bytes(2, "reserved")
             let alpha = try r.f64("layer \(l) alpha")
             let needed = (fanIn * out + out) * 8
             guard needed <= bytes.count - r.offset else {
-                throw DataError(file: file, "truncated: layer \(l) needs \(needed) bytes of weights, \(bytes.count - r.offset) left")
+                throw DataError(file: file, .truncated(offset: r.offset, reading: "layer \(l) weights", needed: needed, left: bytes.count - r.offset))
             }
             var weights = [Double](); weights.reserveCapacity(fanIn * out)
             for _ in 0..<(fanIn * out) { weights.append(try r.f64("weights")) }
             var biases = [Double]()
             for _ in 0..<out { biases.append(try r.f64("biases")) }
             guard alpha.isFinite, weights.allSatisfy(\.isFinite), biases.allSatisfy(\.isFinite) else {
-                throw DataError(file: file, "layer \(l) holds a non-finite parameter")
+                throw DataError(file: file, .nonFiniteParameter(layer: l))
             }
             layers.append(DenseLayer(inputCount: fanIn, outputCount: out, activation: Activation(code: code, parameter: alpha),
                                      learnsAlpha: learns, weights: weights, biases: biases))
@@ -115,28 +115,28 @@ public enum ModelFile {
             for _ in 0..<inputCount { mean.append(try r.f64("mean")) }
             for _ in 0..<inputCount { std.append(try r.f64("std")) }
             guard mean.allSatisfy(\.isFinite), std.allSatisfy({ $0.isFinite && $0 != 0 }) else {
-                throw DataError(file: file, "the standardizer holds a non-finite mean or a zero std")
+                throw DataError(file: file, .badStandardizer)
             }
             standardizer = Standardizer(mean: mean, std: std)
         }
         var featureNames: [String]? = nil
         if version == 2 {
             let n = Int(try r.u32("feature-name count"))
-            guard n == inputCount else { throw DataError(file: file, "\(n) feature names for \(inputCount) inputs") }
+            guard n == inputCount else { throw DataError(file: file, .featureNameCount(names: n, inputs: inputCount)) }
             var names: [String] = []
             for i in 0..<n {
                 let length = Int(try r.u32("feature name \(i) length"))
                 guard let s = String(validating: try r.bytes(length, "feature name \(i)"), as: UTF8.self) else {
-                    throw DataError(file: file, "feature name \(i) is not UTF-8")
+                    throw DataError(file: file, .textNotUTF8(what: "feature name", index: i))
                 }
                 names.append(s)
             }
             featureNames = names
         }
         guard r.offset == bytes.count - 8 else {
-            throw DataError(file: file, "expected \(r.offset + 8) bytes, found \(bytes.count)")
+            throw DataError(file: file, .sizeMismatch(expected: r.offset + 8, found: bytes.count))
         }
-        guard taskCode == 0 || labels.count >= 2 else { throw DataError(file: file, "a classification model needs at least two labels, found \(labels.count)") }
+        guard taskCode == 0 || labels.count >= 2 else { throw DataError(file: file, .tooFewLabels(found: labels.count)) }
         let task: Task = taskCode == 0 ? .regression : .classification(labels: labels)
         var network = Network(layers: layers, standardizer: standardizer, task: task)
         network.featureNames = featureNames

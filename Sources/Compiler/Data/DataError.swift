@@ -1,3 +1,5 @@
+import FixedNet
+
 /// Bad input data: names the file and, where it applies, the 1-based line and
 /// column (the column counts characters from the start of the line, as compilers do).
 ///
@@ -49,7 +51,26 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case nonNumericTarget(String, numeric: Int, rows: Int)
         case tooManyClasses(limit: Int)
         case singleClass(String)
-        /// Model files, JSON and checkpoints (their own typed reasons come with those readers).
+        // Binary model files (.fnm) and checkpoints (.resume). `what` names a field of the format.
+        case notAModelFile
+        case notACheckpoint
+        case unsupportedVersion(what: String, found: Int, supported: [Int])
+        case checksumMismatch(stored: UInt64, computed: UInt64)
+        case checkpointChecksumMismatch
+        case truncated(offset: Int, reading: String, needed: Int, left: Int)
+        case countOutOfRange(what: String, value: Int, limit: Int)
+        case badFlags(standardizer: Int, task: Int)
+        case unknownActivationCode(layer: Int, code: Int)
+        case nonFiniteParameter(layer: Int)
+        case badStandardizer
+        case textNotUTF8(what: String, index: Int)
+        case featureNameCount(names: Int, inputs: Int)
+        case sizeMismatch(expected: Int, found: Int)
+        case tooFewLabels(found: Int)
+        case unknownOptimizer(code: Int)
+        case optimizerSlots(found: Int, expected: Int)
+        case optimizerSlotLength(slot: Int, found: Int, expected: Int)
+        /// The JSON form's schema and syntax (docs/model-json.md): the message names the path.
         case invalid(String)
     }
 
@@ -148,6 +169,27 @@ extension DataError.Reason: CustomStringConvertible {
                 + "fix or drop the row, or pass --task classify if the labels are class names"
         case .tooManyClasses(let limit): return "more than \(limit) distinct labels; pass --task regress if the labels are values"
         case .singleClass(let l): return "only one class (\(l)) in the labels; classification needs at least two"
+        case .notAModelFile: return "not a FixedNet model file (bad magic)"
+        case .notACheckpoint: return "not a FixedNet training checkpoint"
+        case .unsupportedVersion(let what, let found, let supported):
+            return "\(what) version \(found) is not supported (this fnc reads \(supported.map(String.init).joined(separator: ", ")))"
+        case .checksumMismatch(let stored, let computed):
+            return "checksum mismatch: stored \(hexString(stored)), computed \(hexString(computed)); the file is corrupt or truncated"
+        case .checkpointChecksumMismatch: return "checkpoint checksum mismatch; the file is corrupt"
+        case .truncated(let offset, let what, let needed, let left):
+            return "truncated at byte \(offset) reading \(what): need \(needed) bytes, \(left) left"
+        case .countOutOfRange(let what, let value, let limit): return "\(what) \(value) out of range 1...\(limit)"
+        case .badFlags(let st, let task): return "bad flags \(st), \(task)"
+        case .unknownActivationCode(let l, let c): return "layer \(l): unknown activation code \(c)"
+        case .nonFiniteParameter(let l): return "layer \(l) holds a non-finite parameter"
+        case .badStandardizer: return "the standardizer holds a non-finite mean or a zero std"
+        case .textNotUTF8(let what, let i): return "\(what) \(i) is not UTF-8"
+        case .featureNameCount(let n, let inputs): return "\(n) feature names for \(inputs) inputs"
+        case .sizeMismatch(let expected, let found): return "expected \(expected) bytes, found \(found)"
+        case .tooFewLabels(let n): return "a classification model needs at least two labels, found \(n)"
+        case .unknownOptimizer(let c): return "unknown optimizer \(c)"
+        case .optimizerSlots(let f, let e): return "optimizer state has \(f) slots, the network needs \(e)"
+        case .optimizerSlotLength(let k, let f, let e): return "optimizer slot \(k) has \(f) values, expected \(e)"
         case .invalid(let s): return s
         }
     }

@@ -296,8 +296,7 @@ final class Progress {
             let eta = elapsed / done * (1 - done)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
             // One line that never wraps: cut to the terminal's width (a wrapped line cannot be redrawn with \r).
-            var text = "[\(bar)] \(s)  eta \(Console.fixed(eta, 1))s"
-            if let columns = Console.terminalColumns, text.count >= columns { text = String(text.prefix(max(1, columns - 1))) }
+            let text = Progress.fit("[\(bar)] \(s)  eta \(Console.fixed(eta, 1))s", columns: Console.terminalColumns)
             Console.write("\r" + text + "\u{1B}[K")
             Console.flush()
             drewBar = true
@@ -305,6 +304,13 @@ final class Progress {
             let every = max(1, total / 10)
             if r.epoch % every == 0 || r.epoch == total || r.epoch == 1 { Console.line(s) }
         }
+    }
+
+    /// `line` cut to fit `columns` with one column to spare (a line that fills the
+    /// last column wraps on some terminals, and a wrapped line cannot be redrawn with \r).
+    static func fit(_ line: String, columns: Int?) -> String {
+        guard let columns, line.count >= columns else { return line }
+        return String(line.prefix(max(1, columns - 1)))
     }
 
     func finish() {

@@ -6,9 +6,22 @@ import Compiler
 
 /// Buffered standard output with explicit flushing, and stderr messages.
 enum Console {
-    static func write(_ s: String) { fputs(s, stdout) }
-    static func line(_ s: String) { fputs(s, stdout); fputc(10, stdout) }
+    /// errno of the first failed stdout write, reported by `finishOutput`.
+    nonisolated(unsafe) static var firstWriteErrno: Int32 = 0
+    static func write(_ s: String) { if fputs(s, stdout) < 0, firstWriteErrno == 0 { firstWriteErrno = errno } }
+    static func line(_ s: String) { write(s); write("\n") }
     static func flush() { fflush(stdout) }
+
+    /// Flushes stdout and checks that everything written through stdio arrived
+    /// (a full disk, a closed pipe): an I/O error (exit 74), never a silent success.
+    static func finishOutput() throws(CLIError) {
+        let flushed = fflush(stdout) == 0
+        let code = errno
+        if !flushed || ferror(stdout) != 0 {
+            let reason = firstWriteErrno != 0 ? firstWriteErrno : flushed ? EIO : code
+            throw .io("standard output: write failed (\(String(cString: strerror(reason))))")
+        }
+    }
     static func error(_ s: String) { fputs("fnc: " + s + "\n", stderr) }
     /// A warning or note on stderr; never changes the exit code.
     static func warn(_ s: String) { fputs("fnc: " + s + "\n", stderr) }

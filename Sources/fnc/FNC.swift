@@ -26,12 +26,18 @@ struct FNC {
         return s
     }
 
+    /// Exit `code` once stdout is known to have arrived (74 when it did not).
+    static func finish(_ code: Int32) -> Never {
+        do throws(CLIError) { try Console.finishOutput() } catch { Console.error(error.message); exit(error.exitCode) }
+        exit(code)
+    }
+
     static func main() {
         let args = Array(CommandLine.arguments.dropFirst())
         guard let first = args.first else { Console.error("no command given (fnc --help lists the commands)"); exit(64) }
         if first == "--help" || first == "-h" || first == "help" {
-            if first == "help", args.count > 1, let c = commands.first(where: { $0.name == args[1] }) { Console.write(c.help + "\n"); exit(0) }
-            Console.write(usage); exit(0)
+            if first == "help", args.count > 1, let c = commands.first(where: { $0.name == args[1] }) { Console.write(c.help + "\n"); finish(0) }
+            Console.write(usage); finish(0)
         }
         if first == "--version" || first == "version" {
             #if FIXEDNET_CPU_NATIVE
@@ -40,20 +46,21 @@ struct FNC {
             let cpu = "portable build, no -target-cpu"
             #endif
             Console.line("fnc \(FixedNetVersion.current) (\(cpu))")
-            exit(0)
+            finish(0)
         }
         guard let command = commands.first(where: { $0.name == first }) else {
             Console.error("unknown command \"\(first)\" (fnc --help lists the commands)")
             exit(64)
         }
         let rest = Array(args.dropFirst())
-        if rest.contains("--help") || rest.contains("-h") { Console.write(command.help + "\n"); exit(0) }
+        if rest.contains("--help") || rest.contains("-h") { Console.write(command.help + "\n"); finish(0) }
         do {
             try command.run(rest)
-            Console.flush()
+            try Console.finishOutput()
             exit(0)
         } catch {
-            Console.flush()
+            // A failed write of the output outranks nothing: report the first failure.
+            if case .io = error {} else { _ = try? Console.finishOutput() }
             Console.error(error.message)
             exit(error.exitCode)
         }

@@ -14,6 +14,8 @@ import FixedNet
         let args: [String]
         var stdin: String? = nil
         let exit: Int32
+        /// Where stdout goes (a path), e.g. /dev/full; nil: a pipe.
+        var stdoutPath: String? = nil
     }
 
     static let cases: [Case] = [
@@ -115,6 +117,9 @@ import FixedNet
         Case(id: "stdin-nan", kind: "stdin", what: "NaN in a streamed row", args: ["predict", "iris/model.fnb", "--json"], stdin: "NaN,3.5,1.4,0.2\n", exit: 65),
         Case(id: "stdin-quote", kind: "stdin", what: "unterminated quote in a streamed row", args: ["predict", "iris/model.fnb"], stdin: "\"5.1,3.5,1.4,0.2\n", exit: 65),
         // Outputs
+        Case(id: "output-full-predict", kind: "output", what: "predict to a full device (stdout is /dev/full)", args: ["predict", "iris/model.fnb", "rows.csv"], exit: 74, stdoutPath: "/dev/full"),
+        Case(id: "output-full-inspect", kind: "output", what: "inspect to a full device", args: ["inspect", "iris/model.fnb"], exit: 74, stdoutPath: "/dev/full"),
+        Case(id: "output-full-export", kind: "output", what: "export to a full device", args: ["export", "iris/model.fnm"], exit: 74, stdoutPath: "/dev/full"),
         Case(id: "output-no-dir", kind: "output", what: "output in a missing directory", args: ["compile", "iris/model.fnm", "-o", "missing/out.fnb"], exit: 73),
         Case(id: "output-is-dir", kind: "output", what: "output path is a directory", args: ["compile", "iris/model.fnm", "-o", "iris"], exit: 73),
         Case(id: "output-diverges", kind: "output", what: "training diverges (keep.fnm must survive)", args: ["train", "sine/sine_train.csv", "-o", "keep.fnm", "--lr", "1e6", "--optimizer", "sgd", "--activation", "identity", "--quiet"], exit: 65),
@@ -193,12 +198,12 @@ import FixedNet
         """
         for (k, c) in Self.cases.enumerated() {
             let before = Self.snapshot(h.directory)
-            let r = try h.run(c.args, stdin: c.stdin)
+            let r = try h.run(c.args, stdin: c.stdin, stdoutPath: c.stdoutPath)
             let after = Self.snapshot(h.directory)
             #expect(r.status == c.exit, "\(c.id): exit \(r.status), expected \(c.exit): \(r.stderr)")
             #expect(r.stderr.hasPrefix("fnc: ") && r.stderr.filter { $0 == "\n" }.count == 1, "\(c.id): \(r.stderr)")
             #expect(after == before, "\(c.id): files changed: \(Set(after.keys).symmetricDifference(before.keys))")
-            let command = (["fnc"] + c.args).joined(separator: " ") + (c.stdin != nil ? " < stdin" : "")
+            let command = (["fnc"] + c.args).joined(separator: " ") + (c.stdin != nil ? " < stdin" : "") + (c.stdoutPath.map { " > \($0)" } ?? "")
             let message = r.stderr.trimmingCharacters(in: .newlines).replacingOccurrences(of: "|", with: "\\|")
             doc += "| \(k + 1) | \(c.id) | \(c.kind) | \(c.what) | `\(command)` | \(r.status) | `\(message)` |\n"
         }

@@ -33,7 +33,8 @@ struct CLIHarness {
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
     @discardableResult
-    func run(_ args: [String], stdin: String? = nil, environment: [String: String] = [:], executable: String? = nil) throws -> Result {
+    func run(_ args: [String], stdin: String? = nil, environment: [String: String] = [:], executable: String? = nil,
+             stdoutPath: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
         p.arguments = executable == nil ? args : Array(args.dropFirst())
@@ -43,9 +44,11 @@ struct CLIHarness {
         p.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out; p.standardError = err; p.standardInput = input
+        if let stdoutPath { p.standardOutput = FileHandle(forWritingAtPath: stdoutPath) }
         try p.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
+        if stdoutPath != nil { try out.fileHandleForWriting.close() }   // the child writes elsewhere: no EOF to wait for
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Compiler
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,9 @@ import Glibc
 /// the destination's directory, are flushed to disk, then renamed over the
 /// destination. A failure leaves any existing file untouched.
 enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String) throws(CLIError) {
+    /// `replacingInput`: the output may replace a file this command read (a
+    /// checkpoint that a resumed run keeps updating); otherwise that is refused.
+    static func write(_ bytes: [UInt8], to path: String, replacingInput: Bool = false) throws(CLIError) {
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -15,8 +18,18 @@ enum AtomicFile {
         guard stat(dir, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw .cannotCreate("\(path): cannot create: no such directory \(dir)")
         }
-        let temp = dir + "/.\(name).tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if !replacingInput && InputFiles.isInput(path) {
+            throw .usage("\(path): refusing to write the output over an input of this command; choose another -o")
+        }
+        // A unique temporary name: a random suffix, retried if taken (a crash may leave
+        // one behind, and PIDs repeat, for example as PID 1 in a container).
+        var rng = SystemRandomNumberGenerator()
+        var temp = "", fd: Int32 = -1
+        for _ in 0..<16 {
+            temp = dir + "/.\(name).tmp-\(String(rng.next() as UInt64, radix: 36))"
+            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else { throw .cannotCreate("\(path): cannot create (\(String(cString: strerror(errno))))") }
         var ok = true
         var reason = ""

@@ -9,6 +9,7 @@ import FixedNet
 enum Inputs {
     /// A validated blob. A Float64 model file given by mistake gets a hint.
     static func blob(_ path: String) throws(CLIError) -> Model {
+        InputFiles.record(path: path)
         do throws(BlobError) {
             return try Model(contentsOfFile: path)
         } catch .badMagic {

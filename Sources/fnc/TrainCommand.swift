@@ -183,8 +183,8 @@ enum TrainCommand {
         func save(_ state: TrainingState) {
             guard let path = checkpoint else { return }
             do throws(CLIError) {
-                try AtomicFile.write(Checkpoint.encode(state), to: path + ".resume")
-                try AtomicFile.write(ModelFile.encode(state.bestNetwork), to: path)
+                try AtomicFile.write(Checkpoint.encode(state), to: path + ".resume", replacingInput: true)
+                try AtomicFile.write(ModelFile.encode(state.bestNetwork), to: path, replacingInput: true)
                 saved.epoch = state.epochsDone
             } catch { saved.error = error }
         }

@@ -117,6 +117,8 @@ import FixedNet
         Case(id: "stdin-nan", kind: "stdin", what: "NaN in a streamed row", args: ["predict", "iris/model.fnb", "--json"], stdin: "NaN,3.5,1.4,0.2\n", exit: 65),
         Case(id: "stdin-quote", kind: "stdin", what: "unterminated quote in a streamed row", args: ["predict", "iris/model.fnb"], stdin: "\"5.1,3.5,1.4,0.2\n", exit: 65),
         // Outputs
+        Case(id: "output-is-input-model", kind: "output", what: "compile -o onto its own model file", args: ["compile", "iris/model.fnm", "-o", "iris/model.fnm"], exit: 64),
+        Case(id: "output-is-input-data", kind: "output", what: "train -o onto its own data (another spelling of the path)", args: ["train", "iris/iris_train.csv", "-o", "./iris/../iris/iris_train.csv"], exit: 64),
         Case(id: "output-full-predict", kind: "output", what: "predict to a full device (stdout is /dev/full)", args: ["predict", "iris/model.fnb", "rows.csv"], exit: 74, stdoutPath: "/dev/full"),
         Case(id: "output-full-inspect", kind: "output", what: "inspect to a full device", args: ["inspect", "iris/model.fnb"], exit: 74, stdoutPath: "/dev/full"),
         Case(id: "output-full-export", kind: "output", what: "export to a full device", args: ["export", "iris/model.fnm"], exit: 74, stdoutPath: "/dev/full"),

@@ -38,6 +38,7 @@ public final class ByteSource {
             throw DataError(file: path, .isDirectory)
         }
         fd = opened; ownsDescriptor = true
+        InputFiles.record(descriptor: opened)
         if (info.st_mode & S_IFMT) == S_IFREG { sizeHint = Int(info.st_size) }
     }
 

@@ -88,16 +88,7 @@ enum EvalCommand {
             do throws(DataError) {
                 guard try rows.next() == .record else { break }
                 lines[count] = rows.scanner.line
-                try x.withUnsafeMutableBufferPointer { xp throws(DataError) in
-                    let row = xp.baseAddress! + count * n
-                    try rows.features(into: row)
-                    if let j = model.firstNonFiniteStandardizedInput(UnsafeBufferPointer(start: row, count: n)) {
-                        let field = rows.layout!.featureIndices[j]
-                        throw DataError(file: rows.scanner.file, line: rows.scanner.line(of: field), column: rows.scanner.column(of: field),
-                                        .nonFiniteAfterStandardization(rows.scanner.text(field), field: field + 1,
-                                                                       name: rows.layout!.hasHeader ? rows.layout!.names[field] : nil))
-                    }
-                }
+                try x.withUnsafeMutableBufferPointer { xp throws(DataError) in try rows.features(into: xp.baseAddress! + count * n, for: model) }
                 let l = rows.labelIndex!
                 let s = rows.scanner
                 if regression {

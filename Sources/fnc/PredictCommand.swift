@@ -116,16 +116,7 @@ enum PredictCommand {
             lines[count] = rows.scanner.line
             rowError[count] = 0
             do throws(DataError) {
-                try x.withUnsafeMutableBufferPointer { xp throws(DataError) in
-                    let row = xp.baseAddress! + count * n
-                    try rows.features(into: row)
-                    if let j = model.firstNonFiniteStandardizedInput(UnsafeBufferPointer(start: row, count: n)) {
-                        let field = rows.layout!.featureIndices[j]
-                        throw DataError(file: rows.scanner.file, line: rows.scanner.line(of: field), column: rows.scanner.column(of: field),
-                                        .nonFiniteAfterStandardization(rows.scanner.text(field), field: field + 1,
-                                                                       name: rows.layout!.hasHeader ? rows.layout!.names[field] : nil))
-                    }
-                }
+                try x.withUnsafeMutableBufferPointer { xp throws(DataError) in try rows.features(into: xp.baseAddress! + count * n, for: model) }
             } catch {
                 errors.append(error)
                 rowError[count] = errors.count

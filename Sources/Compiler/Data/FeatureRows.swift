@@ -1,3 +1,5 @@
+import FixedNet
+
 /// Rows of features for a model, streamed from a CSV: the reader behind
 /// `fnc predict` and `fnc eval`, for files and stdin alike.
 ///
@@ -102,6 +104,18 @@ public final class FeatureRows {
             x[k] = Float(try CSVLayout.feature(s, field: j, names: l.hasHeader ? l.names : nil))
             k += 1
         }
+    }
+
+    /// The current row's features into `x (inputCount)`, checked against `model`:
+    /// also an error when a value overflows the model's stored standardisation
+    /// (Float32, exactly as `predict` computes it), so no NaN or infinity reaches
+    /// an output.
+    public func features(into x: UnsafeMutablePointer<Float>, for model: Model) throws(DataError) {
+        try features(into: x)
+        guard let j = model.firstNonFiniteStandardizedInput(UnsafeBufferPointer(start: x, count: inputCount)), let l = layout else { return }
+        let field = l.featureIndices[j]
+        throw DataError(file: scanner.file, line: scanner.line(of: field), column: scanner.column(of: field),
+                        .nonFiniteAfterStandardization(scanner.text(field), field: field + 1, name: l.hasHeader ? l.names[field] : nil))
     }
 
     /// The current row's label field index (0-based), if the layout has one.

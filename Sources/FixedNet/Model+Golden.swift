@@ -5,7 +5,8 @@ public struct GoldenCheck: Sendable, Equatable {
     public var maxError: Double
     /// The bound the compiler measured and stored.
     public var storedMaxError: Double
-    /// True when the runtime reproduces the compiler's measurement (maxError ≤ stored).
+    /// True when the runtime reproduces the compiler's measurement (maxError ≤ stored);
+    /// a NaN output counts as an infinite error, so it never passes.
     public var passed: Bool { maxError <= storedMaxError }
 }
 
@@ -37,7 +38,9 @@ extension Model {
             let y = run(goldenInput(g).baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: false)
             for j in 0..<outputCount {
                 let e = Double(y[j]) - goldenOutput(g, j)
-                worst = max(worst, e < 0 ? -e : e)
+                let magnitude = e < 0 ? -e : e
+                // NaN never compares greater, so it would vanish in max(): count it as an infinite error.
+                if !(magnitude <= worst) { worst = magnitude.isNaN ? .infinity : magnitude }
             }
         }
         return GoldenCheck(vectorCount: goldenCount, maxError: worst, storedMaxError: goldenMaxError)

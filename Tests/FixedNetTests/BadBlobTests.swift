@@ -36,6 +36,27 @@ import FixedNet
         #expect(accepted.isEmpty, "bit flips accepted: \(accepted.prefix(10))")
     }
 
+    /// Finite weights can still make a NaN output (inf − inf): verification must
+    /// then fail, never "verified, max error 0" (NaN vanished in max() before).
+    @Test func goldenCheckDoesNotIgnoreNaN() throws {
+        let net = Network(layers: [DenseLayer(inputCount: 2, outputCount: 2, activation: .identity, weights: [1, 0, 0, 1], biases: [0, 0]),
+                                   DenseLayer(inputCount: 2, outputCount: 1, activation: .identity, weights: [1, -1], biases: [0])])
+        var b = try BlobWriter.encode(net).bytes
+        let model0 = try Model(bytes: b)
+        let w0 = model0.layer(0).dataOffset, padded = model0.layer(0).paddedOutputCount
+        for i in 0..<2 { for o in 0..<2 { Self.put32(&b, w0 + 4 * (i * padded + o), Float.greatestFiniteMagnitude.bitPattern) } }
+        let golden = Self.u32(b, 60)
+        Self.put32(&b, golden, Float(10).bitPattern); Self.put32(&b, golden + 4, Float(10).bitPattern)
+        BlobWriter.seal(&b)
+        let model = try Model(bytes: b)
+        var w = Workspace(for: model)
+        var y: [Float] = [0]
+        [Float(10), 10].withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { model.predict(x, into: $0, workspace: &w) } }
+        #expect(y[0].isNaN, "the crafted model should give NaN, gave \(y[0])")
+        let check = model.verifyGoldenVectors(workspace: &w)
+        #expect(!check.passed && check.maxError == .infinity, "max error \(check.maxError) against stored \(check.storedMaxError)")
+    }
+
     @Test func craftedDefectsGetTheirOwnErrors() {
         func edited(_ f: (inout [UInt8]) -> Void) -> BlobError? {
             var b = Self.good

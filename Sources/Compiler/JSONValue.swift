@@ -80,7 +80,13 @@ public struct JSONParser {
             while true {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+                let keyError = error("duplicate key")   // positioned at the key
                 let key = try string()
+                // A repeated key would silently keep one of its values: refuse it.
+                if fields.contains(where: { $0.0 == key }) {
+                    throw DataError(file: keyError.file, line: keyError.line, column: keyError.column,
+                                    .invalid("duplicate key \(DataError.quote(key)) in an object"))
+                }
                 skipSpace()
                 try expect(UInt8(ascii: ":"))
                 skipSpace()

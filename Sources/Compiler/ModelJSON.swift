@@ -71,6 +71,9 @@ public enum ModelJSON {
                 }
             }
             guard labels.count >= 2, Set(labels).count == labels.count else { throw fail("\"labels\" must hold at least two distinct classes") }
+            if let bad = labels.first(where: { !LabelText.isAcceptable($0) }) {
+                throw fail("label \(DataError.quote(bad)) is empty or holds a control character (a newline would break fnc predict's one line per row)")
+            }
             task = .classification(labels: labels)
         default: throw fail("\"task\" must be \"regression\" or \"classification\"")
         }

@@ -45,6 +45,7 @@ import FixedNet
         Case(id: "csv-float32-predict", kind: "csv", what: "a feature beyond Float32's range (1e39), at predict", args: ["predict", "iris/model.fnb", "--json"], stdin: "5.1,3.5,1.4,0.2\n1e39,3.5,1.4,0.2\n", exit: 65),
         Case(id: "csv-standardized-inf", kind: "csv", what: "a feature that overflows the model's standardisation", args: ["predict", "iris/model.fnb", "--proba"], stdin: "3e38,3.5,1.4,0.2\n", exit: 65),
         Case(id: "csv-double-overflow", kind: "csv", what: "a number beyond Double (1e400)", args: ["train", "huge.csv", "-o", "out.fnm"], exit: 65),
+        Case(id: "csv-label-newline", kind: "csv", what: "a quoted class label holding a newline", args: ["train", "nllabel.csv", "-o", "out.fnm"], exit: 65),
         Case(id: "csv-ambiguous-delimiter", kind: "csv", what: "a first row with both , and ;", args: ["train", "mixed.csv", "-o", "out.fnm"], exit: 65),
         Case(id: "csv-text-after-quote", kind: "csv", what: "text after a closing quote", args: ["train", "afterquote.csv", "-o", "out.fnm"], exit: 65),
         Case(id: "csv-label-name-headerless", kind: "csv", what: "--label-column NAME on a file with no header", args: ["train", "short.csv", "-o", "out.fnm", "--label-column", "y"], exit: 65),
@@ -107,6 +108,8 @@ import FixedNet
         // Found by fuzzing (Fuzz/corpus/json/regression-one-label.json): one class once crashed compile.
         Case(id: "json-one-label", kind: "json", what: "classification with a single label (fuzz regression)", args: ["compile", "onelabel.json", "-o", "out.fnb"], exit: 65),
         Case(id: "json-float-overflow", kind: "json", what: "a weight beyond Float32 (1e300), at compile", args: ["compile", "bigweight.json", "-o", "out.fnb"], exit: 65),
+        Case(id: "json-duplicate-key", kind: "json", what: "a key given twice (the first value would silently win)", args: ["import", "dupkey.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-label-newline", kind: "json", what: "a label holding a newline", args: ["import", "nllabel.json", "-o", "out.fnm"], exit: 65),
         // Float64 model files and checkpoints
         Case(id: "model-flipped", kind: "model", what: "model file with a flipped bit", args: ["compile", "flipped.fnm", "-o", "out.fnb"], exit: 65),
         Case(id: "model-truncated", kind: "model", what: "model file cut short", args: ["export", "truncated.fnm", "--json"], exit: 65),
@@ -137,6 +140,9 @@ import FixedNet
             "na.csv": "x,y\n" + (0..<300).map { "\($0),\($0 == 150 ? "NA" : String(Double($0) * 0.37 + 1))" }.joined(separator: "\n") + "\n",
             "big.csv": "a,b,label\n1,2,0\n3,1e39,1\n", "huge.csv": "a,b,label\n1,2,0\n3,1e400,1\n",
             "mixed.csv": "a,b;c\n1,2;3\n", "afterquote.csv": "a,b,label\n\"1\"x,2,0\n",
+            "nllabel.csv": "x,y\n1,a\n2,\"b\nc\"\n3,a\n4,a\n",
+            "dupkey.json": "{\"inputCount\": 1, \"inputCount\": 2, \"layers\": [{\"activation\": \"identity\", \"weights\": [[1]], \"biases\": [0]}]}",
+            "nllabel.json": "{\"inputCount\": 1, \"task\": \"classification\", \"labels\": [\"a\", \"b\\nc\"], \"layers\": [{\"activation\": \"sigmoid\", \"weights\": [[1]], \"biases\": [0]}]}",
             "sinetext.csv": "x,y\n0.5,0.479\n1.0,high\n", "rows.csv": "5.1,3.5,1.4,0.2\n",
             "syntax.json": "{\n  \"inputCount\" 2\n}", "array.json": "[1, 2]", "nolayers.json": "{\"inputCount\": 2, \"layers\": []}",
             "rowlen.json": "{\"inputCount\": 2, \"layers\": [{\"activation\": \"relu\", \"weights\": [[1, 2], [3]], \"biases\": [0, 0]}]}",

@@ -47,6 +47,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case headerNameMismatch(field: Int, expected: String, found: String)
         // Labels
         case emptyLabel
+        /// A class label with a newline, NUL or other control character: labels are printed one per line.
+        case labelControlCharacter(String)
         case unseenLabel(String, classes: [String])
         case nonNumericTarget(String, numeric: Int, rows: Int)
         case tooManyClasses(limit: Int)
@@ -160,6 +162,7 @@ extension DataError.Reason: CustomStringConvertible {
         case .headerNameMismatch(let field, let expected, let found):
             return "header field \(field) is \(E.quote(found)), but the model was trained on \(E.quote(expected)) there"
         case .emptyLabel: return "empty label"
+        case .labelControlCharacter(let l): return "label \(E.quote(l)) holds a control character (a newline or NUL would break fnc predict's one line per row)"
         case .unseenLabel(let l, let classes):
             let shown = classes.count <= 20 ? classes.joined(separator: ", ") : classes.prefix(20).joined(separator: ", ") + ", … (\(classes.count) in all)"
             return "label \(E.quote(l)) was never seen in training (classes: \(shown))"

@@ -175,6 +175,9 @@ struct LabelCollector {
     }
 
     mutating func intern(_ text: String, _ s: CSVScanner, _ j: Int, integer: Int?) throws(DataError) -> Int32 {
+        guard LabelText.isAcceptable(text) else {
+            throw DataError(file: file, line: s.line(of: j), column: s.column(of: j), .labelControlCharacter(text))
+        }
         guard distinct.count < Dataset.maxClasses else { overflowed = true; return -1 }
         let id = Int32(distinct.count)
         distinct.append((text, s.line(of: j), s.column(of: j)))

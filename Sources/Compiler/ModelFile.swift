@@ -82,7 +82,11 @@ public enum ModelFile {
             guard let s = String(validating: try r.bytes(n, "label \(i)"), as: UTF8.self) else {
                 throw DataError(file: file, .textNotUTF8(what: "label", index: i))
             }
+            guard LabelText.isAcceptable(s) else { throw DataError(file: file, .labelControlCharacter(s)) }
             labels.append(s)
+        }
+        guard Set(labels).count == labels.count else {
+            throw DataError(file: file, .invalid("the model file repeats a class label; labels must be distinct"))
         }
         var layers: [DenseLayer] = []
         var fanIn = inputCount

@@ -45,6 +45,18 @@ import Testing
         #expect(forced.task == .classification(labels: ["3", "a"]))
     }
 
+    /// Labels are data: a model file whose labels hold a newline, or repeat, is refused.
+    @Test func modelFileLabelsAreData() {
+        let layer = DenseLayer(inputCount: 1, outputCount: 2, activation: .softmax)
+        func load(_ labels: [String]) -> String? {
+            let bytes = ModelFile.encode(Network(layers: [layer], task: .classification(labels: labels)))
+            do { _ = try ModelFile.decode(bytes, file: "m.fnm"); return nil } catch { return error.description }
+        }
+        #expect(load(["a", "b"]) == nil)
+        #expect(load(["a", "b\nc"]) == "m.fnm: label \"b\\nc\" holds a control character (a newline or NUL would break fnc predict's one line per row)")
+        #expect(load(["a", "a"]) == "m.fnm: the model file repeats a class label; labels must be distinct")
+    }
+
     @Test func headerDetectionQuotingAndLabels() throws {
         let d = try Dataset.parse("1,2,cat\r\n3,4,\"dog\"\r\n\r\n5,6,cat\n", file: "f")
         #expect(d.rowCount == 3 && d.featureCount == 2 && !d.hasHeader)

@@ -212,10 +212,6 @@ public final class CSVScanner {
         }
     }
 
-    @inline(__always) func isBlank(_ b: UInt8) -> Bool {
-        b == 32 || b == 13 || (b == 9 && delimiter != 9)
-    }
-
     /// Scans one record from `position`. Returns the offset just past it, or nil
     /// when it is not wholly buffered yet (nothing is changed then).
     func scanRecord() throws(DataError) -> Int? {

@@ -1,8 +1,11 @@
 /// Y = b + X·W for a tile of rows, on the blob's `[in][out]` layout: the
-/// register-blocked, cache-blocked GEMM behind `predictBatch`. Only for wide
-/// layers (`DenseKernel.partialSums == 1`); every output lane is still one
-/// sequential chain acc = b[o], acc = acc + W[i][o]·x[i] for i = 0, 1, … (a
-/// multiply then an add), so each row is bit-identical to `DenseKernel.forward`.
+/// register-blocked, cache-blocked GEMM behind `predictBatch`, for every
+/// element type (`WeightLanes`). Only for wide layers
+/// (`DenseKernel.partialSums == 1`); every output lane is still one sequential
+/// chain acc = b[o] (int8: 0), acc = acc + W[i][o]·x[i] for i = 0, 1, … (a
+/// multiply then an add), then for int8 acc·scale[o] + b[o], so each row is
+/// bit-identical to `DenseKernel.forward`. Each weight is widened once per
+/// group of 4 rows.
 ///
 /// Blocking: 64 output lanes × `kBlock` inputs of W (32 KiB, held in L1) are
 /// reused by every group of 4 rows; a 4 × 64 register tile (16 SIMD16
@@ -14,14 +17,23 @@ public enum BatchKernel {
     /// Inputs per cache block: 128 × 64 lanes × 4 bytes = 32 KiB of weights.
     public static let kBlock = 128
 
-    /// `rows` rows: x row r at `x + r·ldx` (inputCount floats), y row r at
-    /// `y + r·ldy` (padded floats). `padded` is a multiple of 16.
+    /// The Float32 GEMM (`forward(Float32Lanes.self, …)`).
     @inlinable
     public static func forward(
         weights w: UnsafeRawPointer, inputCount n: Int, padded: Int,
         x: UnsafePointer<Float>, ldx: Int, y: UnsafeMutablePointer<Float>, ldy: Int, rows: Int
     ) {
-        let stride = padded * 4
+        forward(Float32Lanes.self, weights: w, inputCount: n, padded: padded, x: x, ldx: ldx, y: y, ldy: ldy, rows: rows)
+    }
+
+    /// `rows` rows: x row r at `x + r·ldx` (inputCount floats), y row r at
+    /// `y + r·ldy` (padded floats). `padded` is a multiple of 16.
+    @inlinable
+    public static func forward<F: WeightLanes>(
+        _: F.Type, weights w: UnsafeRawPointer, inputCount n: Int, padded: Int,
+        x: UnsafePointer<Float>, ldx: Int, y: UnsafeMutablePointer<Float>, ldy: Int, rows: Int
+    ) {
+        let stride = padded * F.width
         let bias = w + n * stride
         var col = 0
         while col < padded {
@@ -30,14 +42,16 @@ public enum BatchKernel {
             repeat {
                 let k1 = min(n, k0 + kBlock)
                 var r = 0
+                // The first block's sums start at the biases (int8: at 0); later ones at what Y holds.
+                let fromBias = k0 == 0 && !F.isScaled, fromZero = k0 == 0 && F.isScaled
                 while r + 4 <= rows {
                     if width == 64 {
-                        tile4x64(w: w + k0 * stride + col * 4, stride: stride, x: x + r * ldx + k0, ldx: ldx,
-                                 y: y + r * ldy + col, ldy: ldy, count: k1 - k0, bias: k0 == 0 ? bias + col * 4 : nil)
+                        tile4x64(F.self, w: w + k0 * stride + col * F.width, stride: stride, x: x + r * ldx + k0, ldx: ldx,
+                                 y: y + r * ldy + col, ldy: ldy, count: k1 - k0, bias: fromBias ? bias + col * 4 : nil, zero: fromZero)
                     } else {
                         for q in 0..<4 {
-                            tile1x16(w: w + k0 * stride + col * 4, stride: stride, x: x + (r + q) * ldx + k0,
-                                     y: y + (r + q) * ldy + col, count: k1 - k0, bias: k0 == 0 ? bias + col * 4 : nil)
+                            tile1x16(F.self, w: w + k0 * stride + col * F.width, stride: stride, x: x + (r + q) * ldx + k0,
+                                     y: y + (r + q) * ldy + col, count: k1 - k0, bias: fromBias ? bias + col * 4 : nil, zero: fromZero)
                         }
                     }
                     r += 4
@@ -45,41 +59,53 @@ public enum BatchKernel {
                 while r < rows {
                     var c = 0
                     while c < width {
-                        tile1x16(w: w + k0 * stride + (col + c) * 4, stride: stride, x: x + r * ldx + k0,
-                                 y: y + r * ldy + col + c, count: k1 - k0, bias: k0 == 0 ? bias + (col + c) * 4 : nil)
+                        tile1x16(F.self, w: w + k0 * stride + (col + c) * F.width, stride: stride, x: x + r * ldx + k0,
+                                 y: y + r * ldy + col + c, count: k1 - k0, bias: fromBias ? bias + (col + c) * 4 : nil, zero: fromZero)
                         c += 16
                     }
                     r += 1
                 }
                 k0 = k1
             } while k0 < n
+            if F.isScaled {
+                // sum · scale + b, per lane, after the last input block.
+                for r in 0..<rows {
+                    var c = col
+                    while c < col + width {
+                        let out = UnsafeMutableRawPointer(y + r * ldy + c)
+                        let b = bias.loadUnaligned(fromByteOffset: c * 4, as: SIMD16<Float>.self)
+                        let s = bias.loadUnaligned(fromByteOffset: (padded + c) * 4, as: SIMD16<Float>.self)
+                        out.storeBytes(of: out.loadUnaligned(as: SIMD16<Float>.self) * s + b, as: SIMD16<Float>.self)
+                        c += 16
+                    }
+                }
+            }
             col += width
         }
     }
 
-    /// 4 rows × 64 lanes over `count` inputs. Accumulators start at `bias` (the
-    /// first input block) or at what Y holds (the later ones).
+    /// 4 rows × 64 lanes over `count` inputs. Accumulators start at `bias` or at 0
+    /// (`zero`: int8) in the first input block, at what Y holds in the later ones.
     @inlinable @inline(__always)
-    static func tile4x64(w: UnsafeRawPointer, stride: Int, x: UnsafePointer<Float>, ldx: Int,
-                         y: UnsafeMutablePointer<Float>, ldy: Int, count: Int, bias: UnsafeRawPointer?) {
+    static func tile4x64<F: WeightLanes>(_: F.Type, w: UnsafeRawPointer, stride: Int, x: UnsafePointer<Float>, ldx: Int,
+                                         y: UnsafeMutablePointer<Float>, ldy: Int, count: Int, bias: UnsafeRawPointer?,
+                                         zero: Bool) {
         typealias V = SIMD16<Float>
         let y0 = UnsafeMutableRawPointer(y), y1 = UnsafeMutableRawPointer(y + ldy)
         let y2 = UnsafeMutableRawPointer(y + 2 * ldy), y3 = UnsafeMutableRawPointer(y + 3 * ldy)
         let s0 = bias ?? UnsafeRawPointer(y0), s1 = bias ?? UnsafeRawPointer(y1)
         let s2 = bias ?? UnsafeRawPointer(y2), s3 = bias ?? UnsafeRawPointer(y3)
-        var a00 = s0.loadUnaligned(as: V.self), a01 = s0.loadUnaligned(fromByteOffset: 64, as: V.self)
-        var a02 = s0.loadUnaligned(fromByteOffset: 128, as: V.self), a03 = s0.loadUnaligned(fromByteOffset: 192, as: V.self)
-        var a10 = s1.loadUnaligned(as: V.self), a11 = s1.loadUnaligned(fromByteOffset: 64, as: V.self)
-        var a12 = s1.loadUnaligned(fromByteOffset: 128, as: V.self), a13 = s1.loadUnaligned(fromByteOffset: 192, as: V.self)
-        var a20 = s2.loadUnaligned(as: V.self), a21 = s2.loadUnaligned(fromByteOffset: 64, as: V.self)
-        var a22 = s2.loadUnaligned(fromByteOffset: 128, as: V.self), a23 = s2.loadUnaligned(fromByteOffset: 192, as: V.self)
-        var a30 = s3.loadUnaligned(as: V.self), a31 = s3.loadUnaligned(fromByteOffset: 64, as: V.self)
-        var a32 = s3.loadUnaligned(fromByteOffset: 128, as: V.self), a33 = s3.loadUnaligned(fromByteOffset: 192, as: V.self)
+        @inline(__always) func load(_ p: UnsafeRawPointer, _ o: Int) -> V { zero ? V() : p.loadUnaligned(fromByteOffset: o, as: V.self) }
+        var a00 = load(s0, 0), a01 = load(s0, 64), a02 = load(s0, 128), a03 = load(s0, 192)
+        var a10 = load(s1, 0), a11 = load(s1, 64), a12 = load(s1, 128), a13 = load(s1, 192)
+        var a20 = load(s2, 0), a21 = load(s2, 64), a22 = load(s2, 128), a23 = load(s2, 192)
+        var a30 = load(s3, 0), a31 = load(s3, 64), a32 = load(s3, 128), a33 = load(s3, 192)
         var row = w
+        let lane = 16 * F.width
         let x1 = x + ldx, x2 = x + 2 * ldx, x3 = x + 3 * ldx
         for i in 0..<count {
-            let w0 = row.loadUnaligned(as: V.self), w1 = row.loadUnaligned(fromByteOffset: 64, as: V.self)
-            let w2 = row.loadUnaligned(fromByteOffset: 128, as: V.self), w3 = row.loadUnaligned(fromByteOffset: 192, as: V.self)
+            let w0 = F.lanes(row, 0), w1 = F.lanes(row, lane)
+            let w2 = F.lanes(row, 2 * lane), w3 = F.lanes(row, 3 * lane)
             let b0 = V(repeating: x[i])
             a00 = a00 + w0 * b0; a01 = a01 + w1 * b0; a02 = a02 + w2 * b0; a03 = a03 + w3 * b0
             let b1 = V(repeating: x1[i])
@@ -102,14 +128,14 @@ public enum BatchKernel {
 
     /// 1 row × 16 lanes: the remainder tile.
     @inlinable @inline(__always)
-    static func tile1x16(w: UnsafeRawPointer, stride: Int, x: UnsafePointer<Float>,
-                         y: UnsafeMutablePointer<Float>, count: Int, bias: UnsafeRawPointer?) {
+    static func tile1x16<F: WeightLanes>(_: F.Type, w: UnsafeRawPointer, stride: Int, x: UnsafePointer<Float>,
+                                         y: UnsafeMutablePointer<Float>, count: Int, bias: UnsafeRawPointer?, zero: Bool) {
         typealias V = SIMD16<Float>
         let out = UnsafeMutableRawPointer(y)
-        var a = (bias ?? UnsafeRawPointer(out)).loadUnaligned(as: V.self)
+        var a = zero ? V() : (bias ?? UnsafeRawPointer(out)).loadUnaligned(as: V.self)
         var row = w
         for i in 0..<count {
-            a = a + row.loadUnaligned(as: V.self) * V(repeating: x[i])
+            a = a + F.lanes(row, 0) * V(repeating: x[i])
             row += stride
         }
         out.storeBytes(of: a, as: V.self)

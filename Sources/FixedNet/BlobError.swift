@@ -7,7 +7,10 @@ public enum BlobError: Error, Equatable, Sendable {
     case badHeaderSize(expected: Int, actual: Int)
     /// The header's total size differs from the byte count given.
     case sizeMismatch(declared: Int, actual: Int)
+    /// An element-type byte that names no format (header of v1, or a v2 layer record).
     case unsupportedElementType(Int)
+    /// A v2 layer record whose kind byte names no layer kind.
+    case unsupportedLayerKind(layer: Int, kind: Int)
     case badOutputKind(Int)
     case badNormalizationKind(Int)
     /// A count beyond the format's limits (or zero where one is needed).
@@ -22,9 +25,20 @@ public enum BlobError: Error, Equatable, Sendable {
     case misplacedSoftmax(layer: Int)
     /// A NaN or infinity at this byte offset.
     case nonFinite(offset: Int)
+    /// An int8 layer's scale below zero at this byte offset.
+    case negativeScale(offset: Int)
     /// A nonzero byte where the format requires 0 (reserved fields, padding).
     case nonZeroReserved(offset: Int)
     case badLabel(index: Int)
+    /// A feature name (v2) whose length runs past its section or that is not UTF-8.
+    case badFeatureName(index: Int)
+    /// The producer field (v2) holds a byte outside printable ASCII at this offset.
+    case badProducer(offset: Int)
+    /// Caller memory for `Model(referencing:)` or a workspace does not start at a
+    /// multiple of `required` bytes (its address modulo `required` is `remainder`).
+    case misaligned(required: Int, remainder: Int)
+    /// Caller memory for a workspace is smaller than the model needs.
+    case bufferTooSmall(needed: Int, actual: Int)
     case checksumMismatch(stored: UInt64, computed: UInt64)
     case modelHashMismatch(stored: UInt64, computed: UInt64)
     /// Output count does not fit the output kind and label count.
@@ -42,6 +56,7 @@ public enum BlobError: Error, Equatable, Sendable {
         case layerCount, inputCount, outputCount, scratchCount, labelCount, labelsOffset, labelsSize
         case normalizationOffset, goldenOffset, goldenCount, goldenSize, layerTableOffset, weightsOffset
         case layerInputCount, layerOutputCount, layerDataOffset, layerDataSize, totalSize
+        case featureNamesOffset, featureNamesSize
     }
 }
 
@@ -51,7 +66,7 @@ extension BlobError: CustomStringConvertible {
         switch self {
         case .truncated(let e, let a): return "truncated blob: need \(e) bytes, have \(a)"
         case .badMagic: return "not a FixedNet blob (bad magic; expected \"FNB1\")"
-        case .unsupportedVersion(let f, let s): return "blob format version \(f) is not supported (this runtime reads \(s))"
+        case .unsupportedVersion(let f, let s): return "blob format version \(f) is not supported (this runtime reads versions 1 to \(s))"
         case .badHeaderSize(let e, let a): return "header size \(a), expected \(e)"
         case .sizeMismatch(let d, let a): return "header declares \(d) bytes, blob has \(a)"
         case .unsupportedElementType(let t): return "unsupported element type \(t)"
@@ -64,8 +79,14 @@ extension BlobError: CustomStringConvertible {
         case .unknownActivation(let l, let c): return "layer \(l) has unknown activation code \(c)"
         case .misplacedSoftmax(let l): return "softmax on layer \(l), which is not the last"
         case .nonFinite(let o): return "non-finite value at byte \(o)"
+        case .negativeScale(let o): return "negative int8 scale at byte \(o)"
         case .nonZeroReserved(let o): return "nonzero reserved or padding byte at \(o)"
         case .badLabel(let i): return "label \(i) is malformed (length past its section or not UTF-8)"
+        case .unsupportedLayerKind(let l, let k): return "layer \(l) has unknown layer kind \(k)"
+        case .badFeatureName(let i): return "feature name \(i) is malformed (length past its section or not UTF-8)"
+        case .badProducer(let o): return "the producer field has a byte outside printable ASCII at \(o)"
+        case .misaligned(let a, let r): return "memory must start at a multiple of \(a) bytes; its address is \(r) past one"
+        case .bufferTooSmall(let n, let a): return "workspace memory is \(a) bytes; the model needs \(n)"
         case .checksumMismatch(let s, let c): return "checksum mismatch: stored \(hexString(s)), computed \(hexString(c)); the blob is corrupt"
         case .modelHashMismatch(let s, let c): return "model hash mismatch: stored \(hexString(s)), computed \(hexString(c))"
         case .outputShape(let k, let o, let l): return "output kind \(k) with \(o) outputs and \(l) labels is inconsistent"

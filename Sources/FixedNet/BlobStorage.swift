@@ -1,27 +1,12 @@
-/// Owns a validated blob's bytes in 64-byte-aligned memory. Immutable after
-/// init, so sharing it across threads is safe.
+/// Owns a validated blob's bytes in 64-byte-aligned memory: the one allocation of
+/// a copying load. Immutable after init, so sharing it across threads is safe.
 final class BlobStorage: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
-    let count: Int
-    /// The `layerCount` layer records, decoded once at load and kept after the
-    /// blob bytes in the same allocation, so `predict` reads ready values.
-    let layers: UnsafePointer<LayerInfo>
 
-    /// Copies `bytes` (already validated) into fresh aligned memory and decodes
-    /// its `layerCount` layer records behind them: the one allocation of a load.
-    init(copying bytes: UnsafeRawBufferPointer, layerCount: Int) {
-        count = bytes.count
-        let align = BlobFormat.weightAlignment
-        let tableOffset = (count + align - 1) / align * align
-        let byteCount = tableOffset + layerCount * MemoryLayout<LayerInfo>.stride
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: BlobFormat.weightAlignment)
-        if count > 0 { base.copyMemory(from: bytes.baseAddress!, byteCount: count) }
-        let table = (base + tableOffset).bindMemory(to: LayerInfo.self, capacity: layerCount)
-        let reader = BlobReader(UnsafeRawPointer(base))
-        for l in 0..<layerCount {
-            (table + l).initialize(to: LayerInfo(reader: reader, record: BlobFormat.headerSize + l * BlobFormat.layerRecordSize))
-        }
-        layers = UnsafePointer(table)
+    /// Copies `bytes` (already validated) into fresh aligned memory.
+    init(copying bytes: UnsafeRawBufferPointer) {
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: BlobFormat.weightAlignment)
+        if bytes.count > 0 { base.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
     }
 
     deinit { base.deallocate() }

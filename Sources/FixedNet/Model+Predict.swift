@@ -75,14 +75,14 @@ extension Model {
         }
     }
 
-    #if !(arch(arm) || arch(riscv32))
-    /// One tile of `rows` rows through every layer. Scratch row r of a buffer is
-    /// at `r × scratchCount`; the two buffers are `tileRows × scratchCount` apart.
-    @usableFromInline
-    func runTile(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
-                 scratch: UnsafeMutablePointer<Float>, scratchCount ld: Int, tileRows: Int) {
-        let r = reader
-        let a = scratch, b = scratch + tileRows * ld
+    /// The one layer walk, shared by the single-row, tile and reference paths:
+    /// stored standardisation into buffer `a` if the blob has it, then each layer
+    /// from the current buffer into the other, ping-ponging between `a` and `b`.
+    /// `layer(info, data, input, inputStride, output)` computes one layer for
+    /// `rows` rows (row r of a buffer at `r × ld`). Returns where the outputs are.
+    @inlinable @inline(__always)
+    func walkLayers(_ x: UnsafePointer<Float>, rows: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>, ld: Int,
+                    _ layer: (LayerInfo, UnsafeRawPointer, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void) -> UnsafePointer<Float> {
         var current = x, ldCurrent = inputCount
         var target = a
         if normalization == .stored {
@@ -91,26 +91,38 @@ extension Model {
             target = b
         }
         for l in 0..<layerCount {
-            let info = layerTable[l]
-            let w = r.base + info.dataOffset
-            if DenseKernel.partialSums(paddedOutputCount: info.paddedOutputCount) == 1 {
-                BatchKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount,
-                                    x: current, ldx: ldCurrent, y: target, ldy: ld, rows: rows)
-            } else {
-                for row in 0..<rows {
-                    DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount,
-                                        x: current + row * ldCurrent, y: target + row * ld)
-                }
-            }
-            for row in 0..<rows { Activations.applyPadded(info, target + row * ld) }
+            let info = layerInfo(l)
+            layer(info, base + info.dataOffset, current, ldCurrent, target)
             current = UnsafePointer(target); ldCurrent = ld
             target = target == a ? b : a
         }
-        for row in 0..<rows { (out + row * outputCount).update(from: current + row * ld, count: outputCount) }
+        return current
+    }
+
+    #if !(arch(arm) || arch(riscv32))
+    /// One tile of `rows` rows through every layer. Scratch row r of a buffer is
+    /// at `r × scratchCount`; the two buffers are `tileRows × scratchCount` apart.
+    @usableFromInline
+    func runTile(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
+                 scratch: UnsafeMutablePointer<Float>, scratchCount ld: Int, tileRows: Int) {
+        let result = walkLayers(x, rows: rows, a: scratch, b: scratch + tileRows * ld, ld: ld) { info, w, input, ldx, y in
+            if DenseKernel.partialSums(paddedOutputCount: info.paddedOutputCount) == 1 {
+                switch info.elementType {
+                case .float32: BatchKernel.forward(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: input, ldx: ldx, y: y, ldy: ld, rows: rows)
+                case .float16: BatchKernel.forward(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: input, ldx: ldx, y: y, ldy: ld, rows: rows)
+                case .int8: BatchKernel.forward(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: input, ldx: ldx, y: y, ldy: ld, rows: rows)
+                }
+            } else {
+                for row in 0..<rows { DenseKernel.forward(layer: info, weights: w, x: input + row * ldx, y: y + row * ld) }
+            }
+            for row in 0..<rows { Activations.applyPadded(info, y + row * ld) }
+        }
+        for row in 0..<rows { (out + row * outputCount).update(from: result + row * ld, count: outputCount) }
     }
     #endif
 
     /// The stored standardisation, (x − mean) / std, of one input row.
+    @usableFromInline
     func standardize(_ x: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>) {
         let n = inputCount
         let stats = reader.base + normalizationOffset
@@ -121,38 +133,46 @@ extension Model {
         }
     }
 
-    /// Runs every layer, ping-ponging between the two scratch buffers; returns
-    /// where the outputs are.
+    /// One row through every layer; returns where the outputs are. `reference`
+    /// takes the scalar oracle (also the microcontroller path).
     @usableFromInline
     func run(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int, reference: Bool) -> UnsafePointer<Float> {
-        let r = reader
-        let a = scratch, b = scratch + scratchCount
-        var current = x
-        var target = a
-        if normalization == .stored {
-            standardize(x, into: a)
-            current = UnsafePointer(a)
-            target = b
-        }
-        for l in 0..<layerCount {
-            let info = layerTable[l]
-            let w = r.base + info.dataOffset
+        walkLayers(x, rows: 1, a: scratch, b: scratch + scratchCount, ld: scratchCount) { info, w, input, _, y in
             if reference || !DenseKernel.prefersSIMD {
-                DenseKernel.forwardReference(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
-                for o in 0..<info.outputCount { target[o] = Activations.apply(info.activation, alpha: info.alpha, target[o]) }
+                DenseKernel.forwardReference(layer: info, weights: w, x: input, y: y)
+                for o in 0..<info.outputCount { y[o] = Activations.apply(info.activation, alpha: info.alpha, y[o]) }
+                if info.activation == .softmax { Activations.softmax(y, count: info.outputCount) }
             } else {
                 #if !(arch(arm) || arch(riscv32))
-                DenseKernel.forward(weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: current, y: target)
-                Activations.applyPadded(info, target)
+                DenseKernel.forward(layer: info, weights: w, x: input, y: y)
+                Activations.applyPadded(info, y)
                 #endif
             }
-            if info.activation == .softmax && (reference || !DenseKernel.prefersSIMD) {
-                Activations.softmax(target, count: info.outputCount)
-            }
-            current = UnsafePointer(target)
-            target = target == a ? b : a
         }
-        return current
+    }
+}
+
+extension DenseKernel {
+    #if !(arch(arm) || arch(riscv32))
+    /// The SIMD kernel for `info`'s element type.
+    @inlinable @inline(__always)
+    static func forward(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        switch info.elementType {
+        case .float32: forward(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        case .float16: forward(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        case .int8: forward(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        }
+    }
+    #endif
+
+    /// The scalar reference kernel for `info`'s element type.
+    @inline(__always)
+    static func forwardReference(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        switch info.elementType {
+        case .float32: forwardReference(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        case .float16: forwardReference(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        case .int8: forwardReference(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        }
     }
 }
 

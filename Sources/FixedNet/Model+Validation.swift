@@ -5,16 +5,20 @@ extension Model {
         typealias H = BlobFormat.Header
         typealias L = BlobFormat.Layer
         let count = bytes.count
-        let minimum = BlobFormat.headerSize + BlobFormat.checksumSize
+        let minimum = BlobFormat.headerSizeV1 + BlobFormat.checksumSize   // the smallest blob of any version
         guard count >= 4, let base = bytes.baseAddress else { throw .truncated(expected: minimum, actual: count) }
         let r = BlobReader(base)
         let m = BlobFormat.magic
         guard r.u8(0) == Int(m.0), r.u8(1) == Int(m.1), r.u8(2) == Int(m.2), r.u8(3) == Int(m.3) else { throw .badMagic }
         guard count >= 8 else { throw .truncated(expected: minimum, actual: count) }
         let version = r.u16(H.version)
-        guard version == Int(BlobFormat.version) else { throw .unsupportedVersion(found: version, supported: Int(BlobFormat.version)) }
-        guard r.u16(H.headerSize) == BlobFormat.headerSize else { throw .badHeaderSize(expected: BlobFormat.headerSize, actual: r.u16(H.headerSize)) }
-        guard count >= minimum else { throw .truncated(expected: minimum, actual: count) }
+        guard version >= Int(BlobFormat.oldestVersion), version <= Int(BlobFormat.version) else {
+            throw .unsupportedVersion(found: version, supported: Int(BlobFormat.version))
+        }
+        let headerSize = BlobFormat.headerSize(version: version)
+        guard r.u16(H.headerSize) == headerSize else { throw .badHeaderSize(expected: headerSize, actual: r.u16(H.headerSize)) }
+        let minimumForVersion = headerSize + BlobFormat.checksumSize
+        guard count >= minimumForVersion else { throw .truncated(expected: minimumForVersion, actual: count) }
         let declared = r.u64(H.totalSize)
         guard declared <= UInt64(BlobFormat.maxTotalSize) else {
             // Int may be 32 bits on embedded targets: report the value clamped to Int.max.
@@ -33,13 +37,36 @@ extension Model {
                                                       offset: H.elementType, seed2: BlobFormat.modelHashSeed)
         #endif
         guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
+        try validateStructure(r, count: count, version: version)
+        guard modelHash == r.u64(H.modelHash) else { throw .modelHashMismatch(stored: r.u64(H.modelHash), computed: modelHash) }
+    }
 
-        // Header fields.
-        guard r.u8(H.elementType) == Int(ElementType.float32.rawValue) else { throw .unsupportedElementType(r.u8(H.elementType)) }
+    /// Everything after the checksum: the structure must hold on its own, because
+    /// anyone can reseal an edited blob (fuzzers reseal to reach these checks).
+    static func validateStructure(_ r: BlobReader, count: Int, version: Int) throws(BlobError) {
+        typealias H = BlobFormat.Header
+        typealias L = BlobFormat.Layer
+        let base = r.base
+        let end = count - BlobFormat.checksumSize
+        let headerSize = BlobFormat.headerSize(version: version)
+        // Header fields. v1 names the one element type here; v2 per layer, and keeps 0.
+        let headerType = version == 1 ? Int(ElementType.float32.rawValue) : 0
+        guard r.u8(H.elementType) == headerType else { throw .unsupportedElementType(r.u8(H.elementType)) }
         guard let kind = OutputKind(rawValue: UInt8(r.u8(H.outputKind))) else { throw .badOutputKind(r.u8(H.outputKind)) }
         guard let norm = NormalizationKind(rawValue: UInt8(r.u8(H.normalization))) else { throw .badNormalizationKind(r.u8(H.normalization)) }
         try requireZero(r, from: H.reserved27, to: H.reserved27 + 1)
-        try requireZero(r, from: H.reserved88, to: BlobFormat.headerSize)
+        if version == 1 {
+            try requireZero(r, from: H.reserved88, to: headerSize)
+        } else {
+            // Producer: printable ASCII, then zeros to the end of the field.
+            var o = H.producer, producerEnd = H.producer + BlobFormat.producerSize
+            while o < producerEnd && r.u8(o) != 0 {
+                guard r.u8(o) >= 0x20 && r.u8(o) < 0x7F else { throw .badProducer(offset: o) }
+                o += 1
+            }
+            try requireZero(r, from: o, to: producerEnd)
+            try requireZero(r, from: H.reserved112, to: headerSize)
+        }
         let layerCount = try range(r.u32(H.layerCount), 1, BlobFormat.maxLayers, .layerCount)
         let inputCount = try range(r.u32(H.inputCount), 1, BlobFormat.maxWidth, .inputCount)
         let outputCount = try range(r.u32(H.outputCount), 1, BlobFormat.maxWidth, .outputCount)
@@ -52,10 +79,10 @@ extension Model {
         }
 
         // Sections in canonical order; all sizes are bounded, so sums stay far below 2³¹.
-        guard r.u32(H.layerTableOffset) == BlobFormat.headerSize else {
-            throw .badOffset(field: .layerTableOffset, offset: r.u32(H.layerTableOffset), expected: BlobFormat.headerSize)
+        guard r.u32(H.layerTableOffset) == headerSize else {
+            throw .badOffset(field: .layerTableOffset, offset: r.u32(H.layerTableOffset), expected: headerSize)
         }
-        let tableEnd = BlobFormat.headerSize + layerCount * BlobFormat.layerRecordSize
+        let tableEnd = headerSize + layerCount * BlobFormat.layerRecordSize
         guard tableEnd <= end else { throw .truncated(expected: tableEnd + BlobFormat.checksumSize, actual: count) }
 
         let labelsOffset = r.u32(H.labelsOffset)
@@ -72,8 +99,29 @@ extension Model {
         }
         guard o == labelsEnd else { throw .badOffset(field: .labelsSize, offset: labelsSize, expected: o - labelsOffset) }
 
-        var next = align(labelsEnd, 4)
-        try requireZero(r, from: labelsEnd, to: min(next, end))
+        // Feature names (v2): none (offset and size 0), or inputCount entries right after the labels.
+        var namesEnd = labelsEnd
+        if version >= 2 {
+            let namesOffset = r.u32(H.featureNamesOffset), namesSize = r.u32(H.featureNamesSize)
+            if namesOffset == 0 {
+                guard namesSize == 0 else { throw .badOffset(field: .featureNamesSize, offset: namesSize, expected: 0) }
+            } else {
+                guard namesOffset == labelsEnd else { throw .badOffset(field: .featureNamesOffset, offset: namesOffset, expected: labelsEnd) }
+                guard namesSize <= end - namesOffset else { throw .badOffset(field: .featureNamesSize, offset: namesSize, expected: end - namesOffset) }
+                namesEnd = namesOffset + namesSize
+                var o = namesOffset
+                for i in 0..<inputCount {
+                    guard o + 2 <= namesEnd else { throw .badFeatureName(index: i) }
+                    let n = r.u16(o)
+                    guard n <= namesEnd - o - 2, isValidUTF8(base + o + 2, count: n) else { throw .badFeatureName(index: i) }
+                    o += 2 + n
+                }
+                guard o == namesEnd else { throw .badOffset(field: .featureNamesSize, offset: namesSize, expected: o - namesOffset) }
+            }
+        }
+
+        var next = align(namesEnd, 4)
+        try requireZero(r, from: namesEnd, to: min(next, end))
         let normOffset = r.u32(H.normalizationOffset)
         if norm == .stored {
             guard normOffset == next else { throw .badOffset(field: .normalizationOffset, offset: normOffset, expected: next) }
@@ -117,7 +165,7 @@ extension Model {
         var fanIn = inputCount
         var scratch = BlobFormat.padded(inputCount)
         for l in 0..<layerCount {
-            let rec = BlobFormat.headerSize + l * BlobFormat.layerRecordSize
+            let rec = headerSize + l * BlobFormat.layerRecordSize
             let lin = r.u32(rec + L.inputCount)
             guard lin == fanIn else { throw .layerMismatch(layer: l, expectedInputs: fanIn, actualInputs: lin) }
             let lout = try range(r.u32(rec + L.outputCount), 1, BlobFormat.maxWidth, .layerOutputCount)
@@ -127,7 +175,16 @@ extension Model {
                 throw .unknownActivation(layer: l, code: r.u8(rec + L.activation))
             }
             guard code != .softmax || l == layerCount - 1 else { throw .misplacedSoftmax(layer: l) }
-            try requireZero(r, from: rec + L.reserved13, to: rec + L.alpha)
+            let type: ElementType
+            if version == 1 {
+                try requireZero(r, from: rec + L.reserved13, to: rec + L.alpha)
+                type = .float32
+            } else {
+                guard r.u8(rec + L.kind) == Int(LayerKind.dense.rawValue) else { throw .unsupportedLayerKind(layer: l, kind: r.u8(rec + L.kind)) }
+                guard let t = ElementType(rawValue: UInt8(r.u8(rec + L.elementType))) else { throw .unsupportedElementType(r.u8(rec + L.elementType)) }
+                try requireZero(r, from: rec + L.reserved15, to: rec + L.alpha)
+                type = t
+            }
             try requireZero(r, from: rec + L.reserved28, to: rec + BlobFormat.layerRecordSize)
             try requireFinite(r, rec + L.alpha)
             if !code.hasParameter { guard r.u32(rec + L.alpha) == 0 else { throw .nonZeroReserved(offset: rec + L.alpha) } }
@@ -135,15 +192,29 @@ extension Model {
             try requireZero(r, from: next, to: min(expectedOffset, end))
             let dataOffset = r.u32(rec + L.dataOffset)
             guard dataOffset == expectedOffset else { throw .badOffset(field: .layerDataOffset, offset: dataOffset, expected: expectedOffset) }
-            // (fanIn + 1) · padded · 4 ≤ 65537 · 65536 · 4 may pass 2³¹: check before multiplying.
-            let (rows, o1) = (fanIn + 1).multipliedReportingOverflow(by: padded)
-            let (size, o2) = rows.multipliedReportingOverflow(by: 4)
-            guard !o1, !o2, size <= BlobFormat.maxTotalSize else {
+            // fanIn · padded · width + 2 · padded · 4 ≤ 65536 · 65536 · 4 + … may pass 2³¹: check before multiplying.
+            let (cells, o1) = fanIn.multipliedReportingOverflow(by: padded)
+            let (weightBytes, o2) = cells.multipliedReportingOverflow(by: type.byteWidth)
+            let (size, o3) = weightBytes.addingReportingOverflow(padded * 4 * (type == .int8 ? 2 : 1))
+            guard !o1, !o2, !o3, size <= BlobFormat.maxTotalSize else {
                 throw .countOutOfRange(field: .layerDataSize, value: Int.max, limit: BlobFormat.maxTotalSize)
             }
             guard r.u32(rec + L.dataSize) == size else { throw .badOffset(field: .layerDataSize, offset: r.u32(rec + L.dataSize), expected: size) }
             guard size <= end - dataOffset else { throw .truncated(expected: dataOffset + size + BlobFormat.checksumSize, actual: count) }
-            try checkLayerData(r, at: dataOffset, rows: fanIn + 1, outputs: lout, padded: padded)
+            switch type {
+            case .float32:
+                // Weights then biases: inputCount + 1 rows of padded Float32.
+                try checkLayerData(r, at: dataOffset, rows: fanIn + 1, outputs: lout, padded: padded)
+            case .float16:
+                try checkHalfWeights(r, at: dataOffset, rows: fanIn, outputs: lout, padded: padded)
+                try checkLayerData(r, at: dataOffset + weightBytes, rows: 1, outputs: lout, padded: padded)
+            case .int8:
+                try checkInt8Padding(r, at: dataOffset, rows: fanIn, outputs: lout, padded: padded)
+                // Biases then scales: two rows of padded Float32; scales are ≥ 0.
+                try checkLayerData(r, at: dataOffset + weightBytes, rows: 2, outputs: lout, padded: padded)
+                let scales = dataOffset + weightBytes + padded * 4
+                for j in 0..<lout where r.f32(scales + 4 * j) < 0 { throw .negativeScale(offset: scales + 4 * j) }
+            }
             next = dataOffset + size
             fanIn = lout
             scratch = max(scratch, padded)
@@ -153,8 +224,50 @@ extension Model {
         guard checksumStart == end else { throw .sizeMismatch(declared: checksumStart + BlobFormat.checksumSize, actual: count) }
         try requireZero(r, from: next, to: end)
         guard r.u32(H.scratchCount) == scratch else { throw .badOffset(field: .scratchCount, offset: r.u32(H.scratchCount), expected: scratch) }
+    }
 
-        guard modelHash == r.u64(H.modelHash) else { throw .modelHashMismatch(stored: r.u64(H.modelHash), computed: modelHash) }
+    /// Float16 weights: every real lane finite (exponent not all ones), every
+    /// padding lane exactly +0.
+    static func checkHalfWeights(_ r: BlobReader, at offset: Int, rows: Int, outputs: Int, padded: Int) throws(BlobError) {
+        #if !(arch(arm) || arch(riscv32)) && _endian(little)
+        if halfWeightsLookValid(r.base + offset, rows: rows, outputs: outputs, padded: padded) { return }
+        #endif
+        for row in 0..<rows {
+            let rp = offset + 2 * row * padded
+            for j in 0..<outputs where r.u16(rp + 2 * j) & 0x7C00 == 0x7C00 { throw .nonFinite(offset: rp + 2 * j) }
+            for j in outputs..<padded where r.u16(rp + 2 * j) != 0 { throw .nonZeroReserved(offset: rp + 2 * j) }
+        }
+    }
+
+    #if !(arch(arm) || arch(riscv32)) && _endian(little)
+    /// `layerDataLooksValid` for Float16 lanes, 16 at a time.
+    static func halfWeightsLookValid(_ p: UnsafeRawPointer, rows: Int, outputs: Int, padded: Int) -> Bool {
+        typealias U = SIMD16<UInt16>
+        let e = U(repeating: 0x7C00)
+        let full = outputs / 16, blocks = padded / 16
+        var last = U()
+        for l in 0..<(outputs % 16) { last[l] = ~0 }
+        var bad = SIMDMask<SIMD16<Int16>>(repeating: false), padding = U()
+        for row in 0..<rows {
+            let rp = p + row * padded * 2
+            for b in 0..<blocks {
+                let v = rp.loadUnaligned(fromByteOffset: 32 * b, as: U.self)
+                let keep = b < full ? U(repeating: ~0) : (b == full ? last : U())
+                bad = bad .| (((v & keep & e) ^ e) .== U())
+                padding |= v & ~keep
+            }
+        }
+        return !any(bad) && padding == U()
+    }
+    #endif
+
+    /// int8 weights: any value is valid; padding lanes are exactly 0.
+    static func checkInt8Padding(_ r: BlobReader, at offset: Int, rows: Int, outputs: Int, padded: Int) throws(BlobError) {
+        guard outputs < padded else { return }
+        for row in 0..<rows {
+            let rp = offset + row * padded
+            for j in outputs..<padded where r.u8(rp + j) != 0 { throw .nonZeroReserved(offset: rp + j) }
+        }
     }
 
     /// Every value finite; lanes past `outputs` exactly +0. Off microcontrollers a

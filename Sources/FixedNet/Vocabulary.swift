@@ -12,12 +12,23 @@ extension OutputKind {
     }
 }
 
+extension ElementType {
+    /// "float32", "float16" or "int8": the name `fnc inspect` prints.
+    public var name: String {
+        switch self {
+        case .float32: return "float32"
+        case .float16: return "float16"
+        case .int8: return "int8"
+        }
+    }
+}
+
 extension Model {
     /// Weights and biases of every layer.
     public var parameterCount: Int {
         var n = 0
         for l in 0..<layerCount {
-            let info = layerTable[l]
+            let info = layerInfo(l)
             n += info.inputCount * info.outputCount + info.outputCount
         }
         return n

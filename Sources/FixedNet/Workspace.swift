@@ -1,29 +1,61 @@
 /// Scratch memory for one thread's predictions: two buffers of `batchRows ×
-/// scratchCount` Float32 lanes, allocated once here and reused by every call.
-/// Not copyable, so two threads cannot share one by accident.
+/// scratchCount` Float32 lanes, reused by every call. Not copyable, so two
+/// threads cannot share one by accident.
+///
+/// Either the workspace allocates its memory once (`init(for:batchRows:)`), or
+/// it uses memory the caller owns (`init(for:memory:batchRows:)`: a static
+/// buffer on a microcontroller) and allocates nothing.
 public struct Workspace: ~Copyable {
     @usableFromInline let buffer: UnsafeMutablePointer<Float>
+    /// False when the memory is the caller's: then `deinit` leaves it alone.
+    let ownsMemory: Bool
     public let scratchCount: Int
     /// Rows `predictBatch` pushes through the layers together. With 4 or more it
     /// uses the blocked GEMM (`BatchKernel`); 64 suits every shape measured.
     public let batchRows: Int
 
+    /// Bytes a workspace for `model` and tiles of `batchRows` rows needs:
+    /// `batchRows × model.scratchByteCount`.
+    public static func byteCount(for model: Model, batchRows: Int = 1) -> Int {
+        if batchRows < 1 { apiMisuse("Workspace.byteCount: batchRows (at least 1)", expected: 1, actual: batchRows) }
+        let (n, overflow) = batchRows.multipliedReportingOverflow(by: model.scratchByteCount)
+        if overflow { apiMisuse("Workspace.byteCount: batchRows × scratchByteCount overflows", expected: Int.max / model.scratchByteCount, actual: batchRows) }
+        return n
+    }
+
     /// Sized for `model` and tiles of `batchRows` rows: one allocation of
     /// `batchRows × model.scratchByteCount` bytes. The default (1 row) is all
     /// `predict` needs; pass `batchRows: 64` for fast `predictBatch`.
     public init(for model: Model, batchRows: Int = 1) {
-        precondition(batchRows >= 1, "batchRows must be at least 1")
+        let bytes = Workspace.byteCount(for: model, batchRows: batchRows)
         scratchCount = model.scratchCount
         self.batchRows = batchRows
-        let lanes = 2 * batchRows * scratchCount
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: lanes * 4, alignment: BlobFormat.weightAlignment)
-            .bindMemory(to: Float.self, capacity: lanes)
-        buffer.initialize(repeating: 0, count: lanes)
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: BlobFormat.weightAlignment)
+            .bindMemory(to: Float.self, capacity: bytes / 4)
+        buffer.initialize(repeating: 0, count: bytes / 4)
+        ownsMemory = true
+    }
+
+    /// Over caller memory: no allocation. `memory` must hold at least
+    /// `Workspace.byteCount(for: model, batchRows:)` bytes (else `.bufferTooSmall`)
+    /// and start at a multiple of `BlobFormat.minimumAlignment` (else
+    /// `.misaligned`). Contract: it stays valid, and is used by nothing else, for
+    /// as long as this workspace lives; its contents are overwritten.
+    public init(for model: Model, memory: UnsafeMutableRawBufferPointer, batchRows: Int = 1) throws(BlobError) {
+        let bytes = Workspace.byteCount(for: model, batchRows: batchRows)
+        guard memory.count >= bytes, let p = memory.baseAddress else { throw .bufferTooSmall(needed: bytes, actual: memory.count) }
+        let remainder = Int(bitPattern: UInt(bitPattern: p)) % BlobFormat.minimumAlignment
+        guard remainder == 0 else { throw .misaligned(required: BlobFormat.minimumAlignment, remainder: remainder) }
+        scratchCount = model.scratchCount
+        self.batchRows = batchRows
+        buffer = p.bindMemory(to: Float.self, capacity: bytes / 4)
+        buffer.initialize(repeating: 0, count: bytes / 4)
+        ownsMemory = false
     }
 
     /// The scratch memory, `2 × scratchCount` Float32 lanes, for generated kernels.
     /// Valid while the workspace lives.
     public var scratchPointer: UnsafeMutablePointer<Float> { buffer }
 
-    deinit { buffer.deallocate() }
+    deinit { if ownsMemory { buffer.deallocate() } }
 }

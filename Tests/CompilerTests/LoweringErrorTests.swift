@@ -1,4 +1,5 @@
 import Testing
+import FixedNet
 @testable import Compiler
 
 /// Networks the blob cannot hold are refused with a reason, never a trap.
@@ -12,10 +13,16 @@ import Testing
     }
 
     @Test func refusals() {
-        #expect(throws: LoweringError.notRepresentable(what: "layers[0] weight 0", value: 1e300)) { try BlobWriter.encode(Self.net(weight: 1e300)) }
+        #expect(throws: LoweringError.notRepresentable(.weight(layer: 0, index: 0), value: 1e300, as: .float32)) { try BlobWriter.encode(Self.net(weight: 1e300)) }
         #expect(throws: LoweringError.badLabels(labels: 1, outputs: 1)) { try BlobWriter.encode(Self.net(labels: ["a"])) }
         #expect(throws: LoweringError.badLabels(labels: 3, outputs: 2)) { try BlobWriter.encode(Self.net(labels: ["a", "b", "c"], outputs: 2)) }
-        #expect(throws: LoweringError.notRepresentable(what: "normalization std 0", value: 1e-50)) { try BlobWriter.encode(Self.net(std: 1e-50)) }
+        #expect(throws: LoweringError.notRepresentable(.std(feature: 0), value: 1e-50, as: .float32)) { try BlobWriter.encode(Self.net(std: 1e-50)) }
         #expect(throws: Never.self) { try BlobWriter.encode(Self.net(labels: ["a", "b"])) }
+        // Float16 holds |v| ≤ 65504: a larger weight is refused by name, not made infinite.
+        #expect(throws: LoweringError.notRepresentable(.weight(layer: 0, index: 0), value: 70000, as: .float16)) {
+            try BlobWriter.encode(Self.net(weight: 70000), weights: .float16)
+        }
+        #expect(throws: Never.self) { try BlobWriter.encode(Self.net(weight: 65504), weights: .float16) }
+        #expect(throws: Never.self) { try BlobWriter.encode(Self.net(weight: 1e30), weights: .int8) }
     }
 }

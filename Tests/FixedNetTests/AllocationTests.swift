@@ -7,9 +7,9 @@ import FixedNetParallel
 
 /// Zero heap allocations per prediction, counted by the interposed allocator.
 @Suite struct AllocationTests {
-    @Test(arguments: PeerShape.all)
-    func predictAndClassifyDoNotAllocate(shape: PeerShape) throws {
-        let model = try Model(bytes: try BlobWriter.encode(shape.network()).bytes)
+    @Test(arguments: PeerShape.all, [ElementType.float32, .float16, .int8])
+    func predictAndClassifyDoNotAllocate(shape: PeerShape, weights: ElementType) throws {
+        let model = try Model(bytes: try BlobWriter.encode(shape.network(), weights: weights).bytes)
         var ws = Workspace(for: model)
         let x = [Float](shape.inputs[0..<model.inputCount])
         var y = [Float](repeating: 0, count: model.outputCount)
@@ -63,6 +63,43 @@ import FixedNetParallel
                 #expect(count == 0, "\(count) allocations in 50 threaded batches")
             }
         }
+    }
+
+    /// The zero-copy path, from load to predict: a model over caller memory
+    /// (validated in place), a workspace over caller memory, golden-vector
+    /// verification, predict, classify and batch: 0 allocations, in every format.
+    @Test(arguments: [ElementType.float32, .float16, .int8])
+    func zeroCopyPathDoesNotAllocate(weights: ElementType) throws {
+        let shape = PeerShape.all[1]
+        let bytes = try BlobWriter.encode(shape.network(), weights: weights).bytes
+        let blob = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 64)
+        defer { blob.deallocate() }
+        blob.copyBytes(from: bytes)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 64)
+        defer { scratch.deallocate() }
+        let x = [Float](shape.inputs[0..<(4 * 64)])
+        var y = [Float](repeating: 0, count: 4 * 10)
+        func run() throws -> Bool {
+            let model = try Model(referencing: UnsafeRawBufferPointer(blob))
+            var ws = try Workspace(for: model, memory: scratch, batchRows: 4)
+            guard model.verifyGoldenVectors(workspace: &ws).passed else { return false }
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    model.predict(xp, into: yp, workspace: &ws)
+                    _ = model.classify(xp, workspace: &ws)
+                    model.predictBatch(xp, rows: 4, into: yp, workspace: &ws)
+                }
+            }
+            return true
+        }
+        #expect(try run())   // warm up
+        ac_begin()
+        var ok = true
+        for _ in 0..<20 { ok = try run() && ok }
+        let count = ac_end()
+        #expect(ok)
+        if count == -1 { return }
+        #expect(count == 0, "\(weights): \(count) allocations in 20 loads and predictions")
     }
 
     @Test func counterCountsAllocations() {

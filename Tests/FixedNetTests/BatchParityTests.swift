@@ -20,9 +20,11 @@ import FixedNetParallel
         return out
     }
 
-    @Test func batchIsBitIdenticalToSinglePredictions() throws {
-        for (name, net) in try Self.networks() {
-            let model = try Model(bytes: try BlobWriter.encode(net).bytes)
+    @Test(arguments: [ElementType.float32, .float16, .int8])
+    func batchIsBitIdenticalToSinglePredictions(weights: ElementType) throws {
+        for (name0, net) in try Self.networks() {
+            let name = "\(name0) \(weights.name)"
+            let model = try Model(bytes: try BlobWriter.encode(net, weights: weights).bytes)
             let n = model.inputCount, k = model.outputCount, rows = 37
             var state: UInt64 = 12345
             let x: [Float] = (0..<(rows * n)).map { _ in

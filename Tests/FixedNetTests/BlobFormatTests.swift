@@ -3,8 +3,10 @@ import Testing
 import Compiler
 import FixedNet
 
-/// Pins the blob format: a fixed tiny model's bytes are compared with a committed
-/// golden file (FIXEDNET_RECORD=1 rewrites it), and header fields are spelled out.
+/// Pins the blob format: a fixed tiny model's bytes, in each weight format, are
+/// compared with committed golden files (FIXEDNET_RECORD=1 rewrites them), header
+/// fields are spelled out, and version-1 blobs from before version 2 still load
+/// and predict byte for byte as they did.
 @Suite struct BlobFormatTests {
     /// 2 → 3 (tanh) → 2 (softmax), fixed weights, stored normalisation, labels "no"/"yes".
     static func tinyNetwork() -> Network {
@@ -16,11 +18,14 @@ import FixedNet
                        task: .classification(labels: ["no", "yes"]))
     }
 
-    static func tinyBlob() -> [UInt8] { try! BlobWriter.encode(tinyNetwork()).bytes }
+    static func tinyBlob(_ weights: ElementType = .float32) -> [UInt8] { try! BlobWriter.encode(tinyNetwork(), weights: weights).bytes }
 
-    @Test func goldenBlobIsByteIdentical() throws {
-        let bytes = Self.tinyBlob()
-        let golden = Fixtures.path("golden/tiny.fnb")
+    static let formats: [ElementType] = [.float32, .float16, .int8]
+
+    @Test(arguments: formats)
+    func goldenBlobIsByteIdentical(_ weights: ElementType) throws {
+        let bytes = Self.tinyBlob(weights)
+        let golden = Fixtures.path("golden/tiny-\(weights.flagName).fnb")
         if Fixtures.recording {
             try FileManager.default.createDirectory(atPath: Fixtures.path("golden"), withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: golden, contents: Data(bytes))
@@ -29,23 +34,43 @@ import FixedNet
         #expect([UInt8](committed) == bytes, "blob bytes changed: the format moved (bump BlobFormat.version) or lowering changed")
     }
 
-    @Test func headerFieldsAreWhereTheSpecSays() throws {
-        let b = Self.tinyBlob()
+    @Test(arguments: formats)
+    func headerFieldsAreWhereTheSpecSays(_ weights: ElementType) throws {
+        let b = Self.tinyBlob(weights)
         func u16(_ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 }
         func u32(_ o: Int) -> Int { (0..<4).reduce(0) { $0 | Int(b[o + $1]) << (8 * $1) } }
         #expect(Array(b[0..<4]) == Array("FNB1".utf8))
-        #expect(u16(4) == 1 && u16(6) == 96)
+        #expect(u16(4) == 2 && u16(6) == 128)
         #expect(u32(8) == b.count)
-        #expect(b[24] == 1 && b[25] == OutputKind.multiclass.rawValue && b[26] == NormalizationKind.stored.rawValue)
+        #expect(b[24] == 0 && b[25] == OutputKind.multiclass.rawValue && b[26] == NormalizationKind.stored.rawValue)
         #expect(u32(28) == 2 && u32(32) == 2 && u32(36) == 2 && u32(40) == 16)
-        #expect(u32(44) == 2 && u32(48) == 96 + 2 * 32 && u32(52) == 2 + 2 + 2 + 3)
-        #expect(u32(80) == 96 && u32(84) % 64 == 0)
-        // Layer 0 record.
-        #expect(u32(96) == 2 && u32(100) == 3 && u32(104) == 16 && b[108] == ActivationCode.tanh.rawValue)
-        #expect(u32(116) == u32(84) && u32(120) == (2 + 1) * 16 * 4)
+        #expect(u32(44) == 2 && u32(48) == 128 + 2 * 32 && u32(52) == 2 + 2 + 2 + 3)
+        #expect(u32(80) == 128 && u32(84) % 64 == 0)
+        #expect(u32(88) == 0 && u32(92) == 0, "no feature names")
+        #expect(String(decoding: b[96..<112].prefix { $0 != 0 }, as: UTF8.self) == "fnc \(FixedNetVersion.current)")
+        #expect(b[112..<128].allSatisfy { $0 == 0 })
+        // Layer 0 record: sizes, activation, kind, element type, data offset and size.
+        let width = weights.byteWidth
+        #expect(u32(128) == 2 && u32(132) == 3 && u32(136) == 16 && b[140] == ActivationCode.tanh.rawValue)
+        #expect(b[141] == LayerKind.dense.rawValue && b[142] == weights.rawValue && b[143] == 0)
+        #expect(u32(148) == u32(84) && u32(152) == 2 * 16 * width + 16 * 4 * (weights == .int8 ? 2 : 1))
         let model = try Model(bytes: b)
+        #expect(model.formatVersion == 2 && model.layer(0).elementType == weights && model.layer(1).elementType == weights)
         #expect(model.label(0) == "no" && model.label(1) == "yes")
         #expect(model.normalization == .stored && model.goldenCount == 8)
+        #expect(String(decoding: model.producerBytes, as: UTF8.self) == "fnc \(FixedNetVersion.current)")
+        let s = model.sections
+        #expect(s.header + s.layerTable + s.labels + s.featureNames + s.normalization + s.golden + s.layerData + s.padding + s.checksum == b.count)
+        #expect(s.padding >= 0 && s.padding < 64 * 3)
+    }
+
+    @Test func featureNamesAreStored() throws {
+        var net = Self.tinyNetwork()
+        net.featureNames = ["width", "höhe"]
+        let model = try Model(bytes: try BlobWriter.encode(net).bytes)
+        #expect(model.featureNameCount == 2)
+        #expect(String(decoding: model.featureNameBytes(1), as: UTF8.self) == "höhe")
+        #expect(try Model(bytes: Self.tinyBlob()).featureNameCount == 0)
     }
 
     @Test func predictionsFollowTheFloat64Model() throws {
@@ -58,5 +83,43 @@ import FixedNet
         var ws = Workspace(for: model)
         let check = model.verifyGoldenVectors(workspace: &ws)
         #expect(check.passed && check.vectorCount == 8 && check.maxError < 1e-6)
+    }
+
+    /// Version-1 blobs written before version 2 (the bundled models' blobs of
+    /// release 0.1, kept in Tests/Fixtures/v1 with the predictions they gave then,
+    /// as shortest round-trip text) load and predict exactly as before.
+    @Test(arguments: ["sine", "iris", "digits", "xor"])
+    func versionOneBlobsPredictAsBefore(_ name: String) throws {
+        let model = try Model(bytes: [UInt8](Fixtures.file("v1/\(name).fnb")))
+        #expect(model.formatVersion == 1 && model.producerBytes.isEmpty && model.featureNameCount == 0)
+        #expect((0..<model.layerCount).allSatisfy { model.layer($0).elementType == .float32 })
+        var ws = Workspace(for: model, batchRows: 64)
+        #expect(model.verifyGoldenVectors(workspace: &ws).passed)
+        let net = try ModelFile.load(path: Fixtures.repository.appendingPathComponent("models/\(name)/model.fnm").path)
+        let data = try Dataset.load(path: Fixtures.repository.appendingPathComponent("models/\(name)/\(name)_test.csv").path, schema: net)
+        let x = data.features.map(Float.init)
+        var y = [Float](repeating: 0, count: data.rowCount * model.outputCount)
+        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { model.predictBatch(xp, rows: data.rowCount, into: $0, workspace: &ws) } }
+        let lines = String(decoding: Fixtures.file("v1/\(name).predictions.txt"), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == data.rowCount)
+        var differ = 0
+        for r in 0..<data.rowCount {
+            // Each line: the label then the probabilities (classifiers), or the value.
+            let fields = lines[r].split(separator: ",").map(String.init)
+            let values = model.outputKind == .regression ? fields : Array(fields.dropFirst())
+            let outs = model.outputKind == .binary ? [1 - y[r], y[r]].map { "\($0)" } : (0..<model.outputCount).map { "\(y[r * model.outputCount + $0])" }
+            if model.outputKind == .binary { if values.last != outs.last { differ += 1 } } else if values != outs { differ += 1 }
+        }
+        #expect(differ == 0, "\(name): \(differ) of \(data.rowCount) v1 predictions changed")
+    }
+
+    /// The v1 tiny blob still loads, and its header keeps the v1 layout.
+    @Test func versionOneHeader() throws {
+        let b = [UInt8](Fixtures.file("v1/tiny.fnb"))
+        #expect(b[4] == 1 && b[6] == 96 && b[24] == ElementType.float32.rawValue)
+        let model = try Model(bytes: b)
+        #expect(model.layer(0).dataOffset == Int(b[116]) | Int(b[117]) << 8)
+        var ws = Workspace(for: model)
+        #expect(model.verifyGoldenVectors(workspace: &ws).passed)
     }
 }

@@ -7,14 +7,14 @@ import FixedNet
 /// Every committed generated kernel against the runtime: outputs bit-identical on
 /// the reference inputs, and refusal of any blob that is not its own.
 @Suite struct KernelParityTests {
-    typealias Kernel = (name: String, network: Network, inputs: [Float],
+    typealias Kernel = (name: String, network: Network, weights: ElementType, inputs: [Float],
                         bind: (Model) throws(BlobError) -> Void,
                         predict: (Model, UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void)
 
-    static func kernel<K>(_ name: String, _ network: Network, _ inputs: [Float],
+    static func kernel<K>(_ name: String, _ network: Network, _ inputs: [Float], weights: ElementType = .float32,
                           bind: @escaping (Model) throws(BlobError) -> K,
                           predict: @escaping (K, UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> Kernel {
-        (name, network, inputs, { (m: Model) throws(BlobError) in _ = try bind(m) },
+        (name, network, weights, inputs, { (m: Model) throws(BlobError) in _ = try bind(m) },
          { m, x, y, s in predict(try! bind(m), x, y, s) })
     }
 
@@ -36,12 +36,19 @@ import FixedNet
             kernel("Shape64x32x10", m[5].network, s[1].inputs, bind: Shape64x32x10.bind, predict: { Shape64x32x10.predict($0, $1, into: $2, scratch: $3) }),
             kernel("Shape784x128x64x10", m[6].network, s[2].inputs, bind: Shape784x128x64x10.bind, predict: { Shape784x128x64x10.predict($0, $1, into: $2, scratch: $3) }),
             kernel("Shape784x512x512x10", m[7].network, s[3].inputs, bind: Shape784x512x512x10.bind, predict: { Shape784x512x512x10.predict($0, $1, into: $2, scratch: $3) }),
+            kernel("DigitsF16", m[3].network, try modelInputs("digits", m[3].network), weights: .float16, bind: DigitsF16.bind, predict: { DigitsF16.predict($0, $1, into: $2, scratch: $3) }),
+            kernel("DigitsInt8", m[3].network, try modelInputs("digits", m[3].network), weights: .int8, bind: DigitsInt8.bind, predict: { DigitsInt8.predict($0, $1, into: $2, scratch: $3) }),
+            kernel("SineInt8", m[1].network, try modelInputs("sine", m[1].network), weights: .int8, bind: SineInt8.bind, predict: { SineInt8.predict($0, $1, into: $2, scratch: $3) }),
+            kernel("Shape64x32x10F16", m[5].network, s[1].inputs, weights: .float16, bind: Shape64x32x10F16.bind, predict: { Shape64x32x10F16.predict($0, $1, into: $2, scratch: $3) }),
+            kernel("Shape64x32x10Int8", m[5].network, s[1].inputs, weights: .int8, bind: Shape64x32x10Int8.bind, predict: { Shape64x32x10Int8.predict($0, $1, into: $2, scratch: $3) }),
+            kernel("Shape784x512x512x10F16", m[7].network, s[3].inputs, weights: .float16, bind: Shape784x512x512x10F16.bind, predict: { Shape784x512x512x10F16.predict($0, $1, into: $2, scratch: $3) }),
+            kernel("Shape784x512x512x10Int8", m[7].network, s[3].inputs, weights: .int8, bind: Shape784x512x512x10Int8.bind, predict: { Shape784x512x512x10Int8.predict($0, $1, into: $2, scratch: $3) }),
         ]
     }
 
     @Test func kernelsAreBitIdenticalToTheRuntime() throws {
         for k in try Self.all() {
-            let model = try Model(bytes: try BlobWriter.encode(k.network).bytes)
+            let model = try Model(bytes: try BlobWriter.encode(k.network, weights: k.weights).bytes)
             var ws = Workspace(for: model)
             let n = model.inputCount, outs = model.outputCount
             let rows = k.inputs.count / n
@@ -63,15 +70,19 @@ import FixedNet
     @Test func kernelsRefuseOtherBlobs() throws {
         let kernels = try Self.all()
         for (i, k) in kernels.enumerated() {
-            let own = try BlobWriter.encode(k.network).bytes
+            let own = try BlobWriter.encode(k.network, weights: k.weights).bytes
             #expect(throws: Never.self) { try k.bind(try Model(bytes: own)) }
             // A different model.
-            let other = try Model(bytes: try BlobWriter.encode(kernels[(i + 1) % kernels.count].network).bytes)
+            let next = kernels[(i + 1) % kernels.count]
+            let other = try Model(bytes: try BlobWriter.encode(next.network, weights: next.weights).bytes)
             #expect(throws: BlobError.self) { try k.bind(other) }
             // The same shape with other weights.
             var changed = k.network
             changed.layers[0].biases[0] += 0.5
-            #expect(throws: BlobError.self) { try k.bind(try Model(bytes: try BlobWriter.encode(changed).bytes)) }
+            #expect(throws: BlobError.self) { try k.bind(try Model(bytes: try BlobWriter.encode(changed, weights: k.weights).bytes)) }
+            // The same network in another weight format.
+            let otherFormat: ElementType = k.weights == .float32 ? .int8 : .float32
+            #expect(throws: BlobError.self) { try k.bind(try Model(bytes: try BlobWriter.encode(k.network, weights: otherFormat).bytes)) }
             // A single flipped byte never even loads.
             var flipped = own
             flipped[flipped.count / 2] ^= 0x40

@@ -7,15 +7,24 @@ import FixedNet
 /// today (FIXEDNET_RECORD=1 rewrites them). They are compiled into this test target,
 /// and KernelParityTests checks them against the runtime.
 @Suite struct KernelSnapshotTests {
-    /// (kernel name, model source for the banner, network)
-    static func kernels() throws -> [(name: String, source: String, network: Network)] {
-        var out: [(String, String, Network)] = []
+    typealias Kernel = (name: String, source: String, network: Network, weights: ElementType)
+
+    /// (kernel name, model source for the banner, network, weight format): the
+    /// Float32 kernels first (index 0–7, as KernelParityTests expects), then the
+    /// Float16 and int8 ones.
+    static func kernels() throws -> [Kernel] {
+        var out: [Kernel] = []
         for m in ["xor", "sine", "iris", "digits"] {
             out.append((m.prefix(1).uppercased() + m.dropFirst(), "models/\(m)/model.fnm",
-                        try ModelFile.load(path: Fixtures.repository.appendingPathComponent("models/\(m)/model.fnm").path)))
+                        try ModelFile.load(path: Fixtures.repository.appendingPathComponent("models/\(m)/model.fnm").path), .float32))
         }
         for s in PeerShape.all {
-            out.append(("Shape" + s.name.replacingOccurrences(of: "-", with: "x"), "infer/\(s.name).f32", s.network()))
+            out.append(("Shape" + s.name.replacingOccurrences(of: "-", with: "x"), "infer/\(s.name).f32", s.network(), .float32))
+        }
+        let base = out
+        for (i, suffix, type) in [(3, "F16", ElementType.float16), (3, "Int8", .int8), (1, "Int8", .int8),
+                                  (5, "F16", .float16), (5, "Int8", .int8), (7, "F16", .float16), (7, "Int8", .int8)] {
+            out.append((base[i].name + suffix, base[i].source, base[i].network, type))
         }
         return out
     }
@@ -29,9 +38,9 @@ import FixedNet
 
     @Test func committedKernelsMatchTheEmitter() throws {
         for k in try Self.kernels() {
-            let blob = try BlobWriter.encode(k.network)
-            // The sine kernel also carries its blob, exercising --embed-blob.
-            let text = KernelEmitter.emit(network: k.network, blob: blob, name: k.name, modelPath: k.source, embedBlob: k.name == "Sine")
+            let blob = try BlobWriter.encode(k.network, weights: k.weights)
+            // The sine kernels also carry their blob, exercising --embed-blob.
+            let text = try KernelEmitter.emit(blob, name: k.name, modelPath: k.source, embedBlob: k.name.hasPrefix("Sine"))
             if Fixtures.recording { try text.write(toFile: Self.path(k.name), atomically: true, encoding: .utf8) }
             let committed = try String(contentsOfFile: Self.path(k.name), encoding: .utf8)
             #expect(committed == text, "\(k.name)Kernel.swift is stale: rerun with FIXEDNET_RECORD=1")
@@ -39,10 +48,19 @@ import FixedNet
         }
     }
 
+    /// Names that are not Swift identifiers are refused by the emitter itself.
+    @Test func emitterRefusesKeywordNames() throws {
+        let blob = try BlobWriter.encode(try Self.kernels()[0].network)
+        #expect(throws: KernelEmitterError.badName("class", reason: "\"class\" is a Swift keyword")) {
+            try KernelEmitter.emit(blob, name: "class", modelPath: "x", embedBlob: false)
+        }
+        #expect(throws: KernelEmitterError.self) { try KernelEmitter.emit(blob, name: "9lives", modelPath: "x", embedBlob: false) }
+    }
+
     /// Examples/EmbedDemo carries the iris kernel with its blob embedded.
     @Test func embedDemoKernelIsCurrent() throws {
         let net = try ModelFile.load(path: Fixtures.repository.appendingPathComponent("models/iris/model.fnm").path)
-        let text = KernelEmitter.emit(network: net, blob: try BlobWriter.encode(net), name: "Iris", modelPath: "model.fnm", embedBlob: true)
+        let text = try KernelEmitter.emit(try BlobWriter.encode(net), name: "Iris", modelPath: "model.fnm", embedBlob: true)
         let path = Fixtures.repository.appendingPathComponent("Examples/EmbedDemo/Sources/EmbedDemo/IrisKernel.swift").path
         if Fixtures.recording { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text, "EmbedDemo's IrisKernel.swift is stale (FIXEDNET_RECORD=1)")

@@ -40,12 +40,13 @@ import FixedNet
     }
 
     /// The narrow (16- and 32-lane) and wide SIMD kernels against the scalar reference,
-    /// bit for bit, on every fan-in remainder mod 4 and both narrow widths.
-    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 9, 70])
-    func everyFanInRemainderMatchesTheScalarReference(fanIn: Int) throws {
-        for (hidden, acts) in [(5, [Activation.sigmoid, .identity]), (17, [.tanh, .softmax]), (32, [.gelu, .sigmoid]), (40, [.relu, .softmax])] {
+    /// bit for bit, on every fan-in remainder mod 4 and both narrow widths, in
+    /// every weight format.
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8, 9, 70], [ElementType.float32, .float16, .int8])
+    func everyFanInRemainderMatchesTheScalarReference(fanIn: Int, weights: ElementType) throws {
+        for (hidden, acts) in [(5, [Activation.sigmoid, .identity]), (17, [.tanh, .softmax]), (32, [.gelu, .sigmoid]), (40, [.relu, .softmax]), (130, [.elu(alpha: 0.7), .identity])] {
             let net = Network(sizes: [fanIn, hidden, 3], activations: acts, seed: UInt64(fanIn * 100 + hidden))
-            let model = try Model(bytes: BlobWriter.encode(net).bytes)
+            let model = try Model(bytes: BlobWriter.encode(net, weights: weights).bytes)
             var ws = Workspace(for: model)
             var y = [Float](repeating: 0, count: 3), yRef = y
             for p in 0..<8 {
@@ -54,7 +55,7 @@ import FixedNet
                     y.withUnsafeMutableBufferPointer { model.predict(xb, into: $0, workspace: &ws) }
                     yRef.withUnsafeMutableBufferPointer { model.predictReference(xb, into: $0, workspace: &ws) }
                 }
-                #expect(y.map(\.bitPattern) == yRef.map(\.bitPattern), "\(fanIn)-\(hidden)-3 input \(p)")
+                #expect(y.map(\.bitPattern) == yRef.map(\.bitPattern), "\(weights) \(fanIn)-\(hidden)-3 input \(p)")
             }
         }
     }

@@ -1,0 +1,96 @@
+/// How the weights of one element type become Float32 values: the only place
+/// that knows a format's bytes. Every conversion here is exact (a Float16 or an
+/// int8 is a Float32 value), so the SIMD and scalar kernels that use it compute
+/// with the same numbers and stay bit-identical, with or without `-target-cpu`.
+public protocol WeightLanes {
+    /// Bytes per weight.
+    static var width: Int { get }
+    /// True for int8: each output's sum starts at 0 and becomes
+    /// `sum · scale[o] + bias[o]` (a multiply, then an add) after the last input.
+    /// Otherwise the sum starts at `bias[o]`.
+    static var isScaled: Bool { get }
+    /// Weight `index` (counted in weights) from `p`.
+    static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float
+    #if !(arch(arm) || arch(riscv32))
+    /// The 16 weights at byte offset `offset` from `p`, widened in registers.
+    static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float>
+    #endif
+}
+
+/// IEEE binary32 weights.
+public enum Float32Lanes: WeightLanes {
+    @inlinable public static var width: Int { 4 }
+    @inlinable public static var isScaled: Bool { false }
+    @inlinable @inline(__always)
+    public static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float {
+        p.loadUnaligned(fromByteOffset: index &* 4, as: Float.self)
+    }
+    #if !(arch(arm) || arch(riscv32))
+    @inlinable @inline(__always)
+    public static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
+        p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+    }
+    #endif
+}
+
+/// IEEE binary16 weights, widened by integer arithmetic instead of a Float16
+/// conversion (baseline x86-64 has no F16C, and the standard library's SIMD
+/// conversion is an out-of-line call): sign-extend h to 32 bits, shift the
+/// exponent and mantissa into Float32 position, keep the sign bit, and multiply by
+/// 2¹¹² to rebias the exponent. The multiply is by a power of two and its result
+/// is normal, so it is exact, subnormal halves included. Validation has refused
+/// infinities and NaNs, the one case this does not map.
+public enum Float16Lanes: WeightLanes {
+    @inlinable public static var width: Int { 2 }
+    @inlinable public static var isScaled: Bool { false }
+    /// Keeps the sign bit (bit 31) and the 15 shifted exponent and mantissa bits.
+    @inlinable static var mask: Int32 { Int32(bitPattern: 0x8FFF_E000) }
+
+    @inlinable @inline(__always)
+    public static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float {
+        let h = Int32(Int16(littleEndian: p.loadUnaligned(fromByteOffset: index &* 2, as: Int16.self)))
+        return Float(bitPattern: UInt32(bitPattern: (h &<< 13) & mask)) * 0x1p112
+    }
+
+    /// The Float32 value of a binary16 bit pattern (finite), as the kernels compute it.
+    @inlinable
+    public static func value(bits: UInt16) -> Float {
+        let h = Int32(Int16(bitPattern: bits))
+        return Float(bitPattern: UInt32(bitPattern: (h &<< 13) & mask)) * 0x1p112
+    }
+
+    #if !(arch(arm) || arch(riscv32))
+    @inlinable @inline(__always)
+    public static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
+        let h = p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int16>.self)
+        // Lane by lane: LLVM makes this one vpmovsxwd (the SIMD conversion
+        // initialiser is an out-of-line generic call).
+        let s = SIMD16<Int32>(Int32(h[0]), Int32(h[1]), Int32(h[2]), Int32(h[3]), Int32(h[4]), Int32(h[5]),
+                              Int32(h[6]), Int32(h[7]), Int32(h[8]), Int32(h[9]), Int32(h[10]), Int32(h[11]),
+                              Int32(h[12]), Int32(h[13]), Int32(h[14]), Int32(h[15]))
+        let bits = (s &<< 13) & SIMD16<Int32>(repeating: mask)
+        return unsafeBitCast(bits, to: SIMD16<Float>.self) * SIMD16<Float>(repeating: 0x1p112)
+    }
+    #endif
+}
+
+/// Symmetric int8 weights (zero point 0); the per-output scales and the biases
+/// follow the weights as two rows of padded Float32.
+public enum Int8Lanes: WeightLanes {
+    @inlinable public static var width: Int { 1 }
+    @inlinable public static var isScaled: Bool { true }
+    @inlinable @inline(__always)
+    public static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float {
+        Float(p.load(fromByteOffset: index, as: Int8.self))
+    }
+    #if !(arch(arm) || arch(riscv32))
+    @inlinable @inline(__always)
+    public static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
+        let q = p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int8>.self)
+        // Lane by lane: vpmovsxbd + vcvtdq2ps with an AVX target.
+        return SIMD16<Float>(Float(q[0]), Float(q[1]), Float(q[2]), Float(q[3]), Float(q[4]), Float(q[5]),
+                             Float(q[6]), Float(q[7]), Float(q[8]), Float(q[9]), Float(q[10]), Float(q[11]),
+                             Float(q[12]), Float(q[13]), Float(q[14]), Float(q[15]))
+    }
+    #endif
+}

@@ -70,18 +70,18 @@ enum CompileCommand {
         let lowered = blob.lowered
         Console.line("compiled \(net.sizes.map(String.init).joined(separator: "-")): \(net.parameterCount) parameters, \(weights.name) weights")
         Console.line("blob: \(blob.bytes.count) bytes, scratch \(2 * lowered.scratchCount * 4) bytes, normalisation \(blob.normalization == .stored ? "stored" : "none/folded")")
-        Console.line("golden vectors: \(lowered.goldenInputs.count), max |\(weights.flagName) - float64| = \(CFormat.string("%.3g", blob.goldenMaxError))")
+        Console.line("golden vectors: \(lowered.goldenInputs.count), max |\(weights.name) - float64| = \(CFormat.string("%.3g", blob.goldenMaxError))")
         if let r = report {
             let metric = r.isClassifier ? "accuracy" : "R²"
             func score(_ v: Double) -> String { r.isClassifier ? CFormat.string("%.2f%%", 100 * v) : CFormat.string("%.4f", v) }
-            Console.line("report on \(Console.count(r.rows, "row")): \(metric) f32 \(score(r.baseline)), \(weights.flagName) \(score(r.candidate)) (drop \(CFormat.string("%.2f", r.drop)) points)")
+            Console.line("report on \(Console.count(r.rows, "row")): \(metric) f32 \(score(r.baseline)), \(weights.flagName) \(score(r.candidate)) (drop \(CFormat.string("%.3g", r.drop)) points)")
             if let agree = r.argmaxAgreement {
                 Console.line("argmax agreement \(CFormat.string("%.2f%%", 100 * agree)), max |Δp| = \(CFormat.string("%.3g", r.maxOutputChange))")
             } else {
                 Console.line("max |Δ output| = \(CFormat.string("%.3g", r.maxOutputChange))")
             }
             if let limit = maxDrop, r.drop > limit {
-                throw .checkFailed("compile: \(metric) drops by \(CFormat.string("%.2f", r.drop)) points with \(weights.flagName) weights, more than --max-drop \(CFormat.string("%g", limit)); nothing written")
+                throw .checkFailed("compile: \(metric) drops by \(CFormat.string("%.3g", r.drop)) points with \(weights.flagName) weights, more than --max-drop \(CFormat.string("%g", limit)); nothing written")
             }
         }
         try AtomicFile.write(blob.bytes, to: out)

@@ -78,6 +78,11 @@ import FixedNet
         Case(id: "flag-kernel-name", kind: "flags", what: "kernel name that is not a Swift identifier", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--swift", "K.swift", "--name", "9lives"], exit: 64),
         Case(id: "flag-embed-alone", kind: "flags", what: "--embed-blob without --swift", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--embed-blob"], exit: 64),
         Case(id: "flag-kernel-keyword", kind: "flags", what: "kernel name that is a Swift keyword", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--swift", "K.swift", "--name", "class"], exit: 64),
+        Case(id: "flag-weights", kind: "flags", what: "an unknown weight format", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--weights", "int4"], exit: 64),
+        Case(id: "flag-max-drop-alone", kind: "flags", what: "--max-drop without --report-data", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--max-drop", "1"], exit: 64),
+        Case(id: "flag-max-drop-value", kind: "flags", what: "a negative --max-drop", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--report-data", "iris/iris_test.csv", "--max-drop", "-1"], exit: 64),
+        Case(id: "compile-max-drop", kind: "model", what: "int8 weights lose more than --max-drop allows: nothing is written", args: ["compile", "sine/model.fnm", "-o", "out.fnb", "--weights", "int8", "--report-data", "sine/sine_test.csv", "--max-drop", "0"], exit: 1),
+        Case(id: "compile-report-mismatch", kind: "model", what: "--report-data with the wrong feature count", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--weights", "f16", "--report-data", "sine/sine_test.csv"], exit: 65),
         Case(id: "model-is-blob", kind: "model", what: "a compiled blob given where a model is read", args: ["compile", "iris/model.fnb", "-o", "out.fnb"], exit: 65),
         Case(id: "flag-resume-epochs", kind: "flags", what: "resume with no epochs left", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--epochs", "2", "--resume", "ck.fnm"], exit: 64),
         // Blobs
@@ -164,10 +169,11 @@ import FixedNet
         try save(Array(blob[0..<(blob.count / 2)]), "truncated.fnb")
         var flipped = blob; flipped[200] ^= 4; try save(flipped, "flipped.fnb")
         try save(blob + [0], "trailing.fnb")
-        try save(edited { $0[4] = 2 }, "future.fnb")
-        let data0 = Int(blob[116]) | Int(blob[117]) << 8 | Int(blob[118]) << 16
+        try save(edited { $0[4] = 3 }, "future.fnb")
+        // Layer records start at 128 (v2): the data offset is at +20.
+        let data0 = Int(blob[148]) | Int(blob[149]) << 8 | Int(blob[150]) << 16
         try save(edited { $0[data0 + 3] = 0x7F; $0[data0 + 2] = 0xC0 }, "nan.fnb")
-        try save(edited { $0[128 + 20] = blob[116]; $0[128 + 21] = blob[117] }, "offsets.fnb")
+        try save(edited { $0[160 + 20] = blob[148]; $0[160 + 21] = blob[149] }, "offsets.fnb")
         var huge = blob; huge[15] = 0x80; try save(huge, "huge.fnb")
         let model = [UInt8](h.read("iris/model.fnm")!)
         var mf = model; mf[100] ^= 1; try save(mf, "flipped.fnm")

@@ -16,7 +16,7 @@ import Testing
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
         var files = ["model.fnm", "model.fnb", "metrics.txt", "compile.txt"]
-        if name == "digits" { files.append("curve.svg") }
+        if name == "digits" { files += ["curve.svg", "model-f16.fnb", "compile-f16.txt", "model-int8.fnb", "compile-int8.txt"] }
         for f in files {
             let committed = FileManager.default.contents(atPath: CLIHarness.repository.appendingPathComponent("models/\(name)/\(f)").path)
             #expect(committed != nil && h.read("\(name)/\(f)") == committed, "models/\(name)/\(f) is not reproduced by commands.sh")

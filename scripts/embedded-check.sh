@@ -25,6 +25,9 @@ for target in armv7em-none-none-eabi riscv32-none-none-eabi; do
     || { echo "embedded-check: $target FAILED (firmware)"; cat "$dir/err.txt"; status=1; continue; }
   ld.lld --gc-sections --unresolved-symbols=ignore-all -e fixednet_firmware_predict "$dir/fw.o" "$dir/FixedNet.o" -o "$dir/fw.elf"
   echo "embedded-check: $target OK: runtime object text $(text_of "$dir/FixedNet.o") B, linked load+validate+predict $(text_of "$dir/fw.elf") B"
+  # The zero-copy firmware must not call an allocator; only deinit paths it never takes may name free.
+  heap=$(llvm-nm -u "$dir/fw.elf" | awk '{print $2}' | grep -E '^(malloc|calloc|realloc|posix_memalign|aligned_alloc|memalign|swift_allocObject|swift_slowAlloc)$' || true)
+  if [[ -n $heap ]]; then echo "embedded-check: $target FAILED: the zero-copy firmware references an allocator: $heap"; status=1; fi
   for kernel in "$@"; do
     name=$(basename "$kernel" .swift)
     if swiftc "${flags[@]}" -module-name "${name}Module" -I "$dir" -c "$kernel" -o "$dir/$name.o" 2> "$dir/err.txt"; then

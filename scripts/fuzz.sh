@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds and runs one libFuzzer target under AddressSanitizer.
-#   scripts/fuzz.sh blob|csv|json|args SECONDS [libFuzzer flags…]
+#   scripts/fuzz.sh blob|blob-sealed|csv|json|args SECONDS [libFuzzer flags…]
+# blob-sealed reseals every input (totalSize, model hash, checksum) so mutations
+# reach the structural checks; it reports how many inputs each stage stopped.
 # The committed seeds (Fuzz/corpus/TARGET) are read-only inputs; new inputs go to
 # .build-fuzz/corpus-TARGET. A crash leaves crash-* in .build-fuzz and exits non-zero:
 # turn it into a regression test (Tests/fncTests/BadInputCatalogueTests.swift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh blob|csv|json|args SECONDS}
-seconds=${2:?usage: scripts/fuzz.sh blob|csv|json|args SECONDS}
+target=${1:?usage: scripts/fuzz.sh blob|blob-sealed|csv|json|args SECONDS}
+seconds=${2:?usage: scripts/fuzz.sh blob|blob-sealed|csv|json|args SECONDS}
 shift 2
 runtime=(Sources/FixedNet/*.swift)
 mapfile -t compiler < <(find Sources/Compiler -name "*.swift" | sort)
@@ -17,10 +19,11 @@ for f in Sources/fnc/*.swift; do
 done
 case $target in
   blob) sources=("${runtime[@]}" Fuzz/FuzzBlobLoader.swift) ;;
+  blob-sealed) sources=("${runtime[@]}" Fuzz/FuzzSealedBlob.swift) ;;
   csv)  sources=("${runtime[@]}" "${compiler[@]}" Fuzz/FuzzCSVReader.swift) ;;
   json) sources=("${runtime[@]}" "${compiler[@]}" Fuzz/FuzzModelJSON.swift) ;;
   args) sources=("${runtime[@]}" "${compiler[@]}" "${cli[@]}" Fuzz/FuzzArguments.swift) ;;
-  *) echo "unknown target $target (blob, csv, json, args)"; exit 64 ;;
+  *) echo "unknown target $target (blob, blob-sealed, csv, json, args)"; exit 64 ;;
 esac
 mkdir -p .build-fuzz
 bin=.build-fuzz/fuzz-$target
@@ -38,7 +41,8 @@ fi
 mkdir -p ".build-fuzz/corpus-$target"
 cd .build-fuzz
 set +e
-"./fuzz-$target" "corpus-$target" "../Fuzz/corpus/$target" -max_total_time="$seconds" -timeout=10 \
+seeds=${target%-sealed}   # the sealed target starts from the blob seeds
+"./fuzz-$target" "corpus-$target" "../Fuzz/corpus/$seeds" -max_total_time="$seconds" -timeout=10 \
   -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 "$@" > "fuzz-$target.log" 2>&1
 status=$?
 set -e
@@ -48,3 +52,4 @@ if [[ $status -ne 0 ]] || grep -q -E "ERROR: (AddressSanitizer|LeakSanitizer|lib
   echo "fuzz $target: FAILED after ${runs:-?} executions (see .build-fuzz/fuzz-$target.log)"; exit 1
 fi
 echo "fuzz $target: $runs executions in $seconds s under ASan, no crash, hang or leak"
+grep -E '^sealed-blob stages:' "fuzz-$target.log" | tail -1 || true

@@ -54,7 +54,7 @@ public enum DenseKernel {
         }
         let out = UnsafeMutableRawPointer(y)
         var col = 0
-        while col + 128 <= padded {
+        while F.width == 4 && col + 128 <= padded {
             wideBlock8(F.self, w, inputCount, padded, col, x, out)
             col += 128
         }

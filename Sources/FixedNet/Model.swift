@@ -16,6 +16,9 @@ public struct Model: @unchecked Sendable {
     @usableFromInline let base: UnsafeRawPointer
     /// Keeps the copy alive; nil for a model over caller memory.
     let owner: BlobStorage?
+    /// The decoded layer records of a copying model; nil over caller memory,
+    /// where each record is decoded from the blob when used.
+    @usableFromInline let layerTable: UnsafePointer<LayerInfo>?
     public let inputCount: Int
     public let outputCount: Int
     public let layerCount: Int
@@ -42,7 +45,10 @@ public struct Model: @unchecked Sendable {
     /// allocation). `bytes` may have any alignment and may be freed afterwards.
     public init(bytes: UnsafeRawBufferPointer) throws(BlobError) {
         try Model.validate(bytes)
-        let storage = BlobStorage(copying: bytes)
+        let r = BlobReader(bytes.baseAddress!)
+        let version = r.u16(BlobFormat.Header.version)
+        let storage = BlobStorage(copying: bytes, layerCount: r.u32(BlobFormat.Header.layerCount),
+                                  recordsOffset: BlobFormat.headerSize(version: version), version: version)
         self.init(validated: UnsafeRawPointer(storage.base), count: bytes.count, owner: storage)
     }
 
@@ -67,6 +73,7 @@ public struct Model: @unchecked Sendable {
         typealias H = BlobFormat.Header
         base = p
         self.owner = owner
+        layerTable = owner?.layers
         byteCount = count
         let r = BlobReader(p)
         formatVersion = r.u16(H.version)
@@ -95,11 +102,12 @@ public struct Model: @unchecked Sendable {
 
     @usableFromInline var reader: BlobReader { BlobReader(base) }
 
-    /// Layer `l`'s record, decoded from the blob (no table is kept, so a model
-    /// over caller memory needs no storage of its own).
+    /// Layer `l`'s record: from the decoded table of a copying model, or decoded
+    /// from the blob (a model over caller memory keeps no storage of its own).
     @inlinable @inline(__always)
     func layerInfo(_ l: Int) -> LayerInfo {
-        LayerInfo(reader: reader, record: recordsOffset + l &* BlobFormat.layerRecordSize, version: formatVersion)
+        if let t = layerTable { return t[l] }
+        return LayerInfo(reader: reader, record: recordsOffset + l &* BlobFormat.layerRecordSize, version: formatVersion)
     }
 
     /// Byte offset of the stored mean and std (inputCount Float32 each), or 0 when

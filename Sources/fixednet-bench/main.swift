@@ -19,6 +19,8 @@
 //     Blob load + validate throughput (GB/s), from memory and from a file.
 // Every timed path also reports its heap allocations (`allocations=` in detail).
 // FIXEDNET_PEER renames the peer (the wrapper's default-flags build).
+// FIXEDNET_WEIGHTS=f16|int8 compiles the blob with narrower weights; the peer
+// name gets the suffix ("fixednet_int8", "fixednet_int8_kernel").
 import Foundation
 import Compiler
 import FixedNet
@@ -87,12 +89,20 @@ func inferModel(_ dataDir: String, _ shape: String) throws -> (Model, pool: [Flo
     let task: Task = .classification(labels: out == 1 ? ["0", "1"] : (0..<out).map(String.init))
     guard let net = Network(pytorchLayout: floats(dataDir + "/infer/\(shape).f32").map(Double.init), sizes: sizes,
                             activations: acts, task: task) else { fail("weights do not match \(shape)") }
-    return (try Model(bytes: BlobWriter.encode(net).bytes), floats(dataDir + "/infer/\(shape).inputs.f32"))
+    return (try Model(bytes: BlobWriter.encode(net, weights: weights).bytes), floats(dataDir + "/infer/\(shape).inputs.f32"))
 }
 
+/// The weight format of this run's blobs (FIXEDNET_WEIGHTS, default f32).
+let weights: ElementType = {
+    guard let w = ProcessInfo.processInfo.environment["FIXEDNET_WEIGHTS"] else { return .float32 }
+    guard let t = ElementType(flag: w) else { fail("FIXEDNET_WEIGHTS must be f32, f16 or int8, got \(w)") }
+    return t
+}()
+
 /// The peer name of this build's rows: "fixednet" for the native build the
-/// wrapper makes, FIXEDNET_PEER (e.g. "fixednet_portable") for the others.
-let peer = ProcessInfo.processInfo.environment["FIXEDNET_PEER"] ?? "fixednet"
+/// wrapper makes, FIXEDNET_PEER (e.g. "fixednet_portable") for the others, with
+/// the weight format's suffix when it is not Float32.
+let peer = (ProcessInfo.processInfo.environment["FIXEDNET_PEER"] ?? "fixednet") + (weights == .float32 ? "" : "_\(weights.flagName)")
 
 // The generated kernels (Benchmarks/PeerKernels) through FixedNet's GeneratedKernel protocol,
 // so one timing loop serves all four; calls are specialised, not dynamic.
@@ -100,6 +110,10 @@ extension Shape2x8x1: GeneratedKernel {}
 extension Shape64x32x10: GeneratedKernel {}
 extension Shape784x128x64x10: GeneratedKernel {}
 extension Shape784x512x512x10: GeneratedKernel {}
+extension Shape64x32x10F16: GeneratedKernel {}
+extension Shape64x32x10Int8: GeneratedKernel {}
+extension Shape784x512x512x10F16: GeneratedKernel {}
+extension Shape784x512x512x10Int8: GeneratedKernel {}
 
 /// The C peers' latency scheme (infer/bench.h): copy input c mod 16 from the
 /// pool, x[0] += 1e-30·y[0], predict; 21 repetitions of ~20 ms, median. Counts
@@ -166,12 +180,16 @@ func infer(dataDir: String, shape: String, outputs: String?) throws {
     latency(name: peer, shape: shape, model: model, pool: pool, outputs: outputs) { x, y, _ in
         model.predict(UnsafeBufferPointer(start: x, count: n), into: UnsafeMutableBufferPointer(start: y, count: k), workspace: &ws)
     }
-    switch shape {
-    case "2-8-1": try kernelLatency(Shape2x8x1.self, shape: shape, model: model, pool: pool, outputs: outputs)
-    case "64-32-10": try kernelLatency(Shape64x32x10.self, shape: shape, model: model, pool: pool, outputs: outputs)
-    case "784-128-64-10": try kernelLatency(Shape784x128x64x10.self, shape: shape, model: model, pool: pool, outputs: outputs)
-    case "784-512-512-10": try kernelLatency(Shape784x512x512x10.self, shape: shape, model: model, pool: pool, outputs: outputs)
-    default: break
+    switch (shape, weights) {
+    case ("2-8-1", .float32): try kernelLatency(Shape2x8x1.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case ("64-32-10", .float32): try kernelLatency(Shape64x32x10.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case ("784-128-64-10", .float32): try kernelLatency(Shape784x128x64x10.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case ("784-512-512-10", .float32): try kernelLatency(Shape784x512x512x10.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case ("64-32-10", .float16): try kernelLatency(Shape64x32x10F16.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case ("64-32-10", .int8): try kernelLatency(Shape64x32x10Int8.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case ("784-512-512-10", .float16): try kernelLatency(Shape784x512x512x10F16.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    case ("784-512-512-10", .int8): try kernelLatency(Shape784x512x512x10Int8.self, shape: shape, model: model, pool: pool, outputs: outputs)
+    default: break   // no committed kernel for this shape and format
     }
 }
 
@@ -239,6 +257,15 @@ func load(dataDir: String, shape: String) throws {
     }
     let memory = try rate { try Model(bytes: bytes) }
     let file = try rate { try Model(contentsOfFile: path) }
+    // In place: validate the caller's (64-aligned) bytes and keep a pointer; count allocations.
+    let aligned = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 64)
+    defer { aligned.deallocate() }
+    aligned.copyBytes(from: bytes)
+    let inPlace = try rate { try Model(referencing: UnsafeRawBufferPointer(aligned)) }
+    ac_begin()
+    for _ in 0..<10 { _ = try Model(referencing: UnsafeRawBufferPointer(aligned)) }
+    let inPlaceAllocations = ac_end()
+    print("\(peer),blob_load,\(shape),load_inplace_validate_throughput,\(inPlace.0),GB/s,bytes=\(bytes.count) n=21 min=\(inPlace.1) max=\(inPlace.2) allocations=\(inPlaceAllocations) zero-copy: validate in place")
     print("\(peer),blob_load,\(shape),load_validate_throughput,\(memory.0),GB/s,bytes=\(bytes.count) n=21 min=\(memory.1) max=\(memory.2) from memory: validate + aligned copy")
     print("\(peer),blob_load,\(shape),load_file_validate_throughput,\(file.0),GB/s,bytes=\(bytes.count) n=21 min=\(file.1) max=\(file.2) from a file in the page cache")
 }

@@ -62,9 +62,12 @@ public enum Shape2x8x1 {
 
     /// Layer 0: 2 → 8 (padded 16), relu.
     /// w: weights (2, 16) row-major, then biases (16); n = 2, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer0Scalar(w, x, y, n) } else { layer0SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<8 {
             let b = w.loadUnaligned(fromByteOffset: 128 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -74,9 +77,8 @@ public enum Shape2x8x1 {
             y[o] = Activations.apply(.relu, alpha: 0, acc)
         }
     }
-    #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer0SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 128
         let out = UnsafeMutableRawPointer(y)
@@ -85,13 +87,15 @@ public enum Shape2x8x1 {
         p01 = p01 + w.loadUnaligned(fromByteOffset: 64, as: V.self) * V(repeating: x[1])
         out.storeBytes(of: Activations.apply(.relu, alpha: 0, (p00 + p01) + (p02 + p03)), toByteOffset: 0, as: V.self)
     }
-    #endif
 
     /// Layer 1: 8 → 1 (padded 16), sigmoid.
     /// w: weights (8, 16) row-major, then biases (16); n = 8, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer1Scalar(w, x, y, n) } else { layer1SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<1 {
             let b = w.loadUnaligned(fromByteOffset: 512 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -105,9 +109,8 @@ public enum Shape2x8x1 {
             y[o] = Activations.apply(.sigmoid, alpha: 0, acc)
         }
     }
-    #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer1SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 512
         let out = UnsafeMutableRawPointer(y)
@@ -125,5 +128,4 @@ public enum Shape2x8x1 {
         }
         out.storeBytes(of: Activations.apply(.sigmoid, alpha: 0, (p00 + p01) + (p02 + p03)), toByteOffset: 0, as: V.self)
     }
-    #endif
 }

@@ -64,9 +64,12 @@ public enum Shape64x32x10 {
 
     /// Layer 0: 64 → 32 (padded 32), relu.
     /// w: weights (64, 32) row-major, then biases (32); n = 64, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer0Scalar(w, x, y, n) } else { layer0SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<32 {
             let b = w.loadUnaligned(fromByteOffset: 8192 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -80,9 +83,8 @@ public enum Shape64x32x10 {
             y[o] = Activations.apply(.relu, alpha: 0, acc)
         }
     }
-    #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer0SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 8192
         let out = UnsafeMutableRawPointer(y)
@@ -106,13 +108,15 @@ public enum Shape64x32x10 {
         out.storeBytes(of: Activations.apply(.relu, alpha: 0, (p00 + p01) + (p02 + p03)), toByteOffset: 0, as: V.self)
         out.storeBytes(of: Activations.apply(.relu, alpha: 0, (p10 + p11) + (p12 + p13)), toByteOffset: 64, as: V.self)
     }
-    #endif
 
     /// Layer 1: 32 → 10 (padded 16), softmax.
     /// w: weights (32, 16) row-major, then biases (16); n = 32, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer1Scalar(w, x, y, n) } else { layer1SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<10 {
             let b = w.loadUnaligned(fromByteOffset: 2048 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -127,9 +131,8 @@ public enum Shape64x32x10 {
         }
         Activations.softmax(y, count: 10)
     }
-    #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer1SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 2048
         let out = UnsafeMutableRawPointer(y)
@@ -148,5 +151,4 @@ public enum Shape64x32x10 {
         out.storeBytes(of: (p00 + p01) + (p02 + p03), toByteOffset: 0, as: V.self)
         Activations.softmaxPadded(y, count: 10)
     }
-    #endif
 }

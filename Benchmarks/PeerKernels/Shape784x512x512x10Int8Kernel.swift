@@ -70,55 +70,58 @@ public enum Shape784x512x512x10Int8 {
 
     /// Layer 0: 784 → 512 (padded 512), relu, int8 weights.
     /// w: weights (784, 512) int8, then biases and scales (512) Float32; n = 784, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer0Scalar(w, x, y, n) } else { layer0SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 512, x: x, y: y)
         for o in 0..<512 { y[o] = Activations.apply(.relu, alpha: 0, y[o]) }
     }
-    #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer0SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forward(Int8Lanes.self, weights: w, inputCount: n, padded: 512, x: x, y: y)
         let out = UnsafeMutableRawPointer(y)
         for o in stride(from: 0, to: 2048, by: 64) {
             out.storeBytes(of: Activations.apply(.relu, alpha: 0, out.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)), toByteOffset: o, as: SIMD16<Float>.self)
         }
     }
-    #endif
 
     /// Layer 1: 512 → 512 (padded 512), relu, int8 weights.
     /// w: weights (512, 512) int8, then biases and scales (512) Float32; n = 512, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer1Scalar(w, x, y, n) } else { layer1SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 512, x: x, y: y)
         for o in 0..<512 { y[o] = Activations.apply(.relu, alpha: 0, y[o]) }
     }
-    #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer1SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forward(Int8Lanes.self, weights: w, inputCount: n, padded: 512, x: x, y: y)
         let out = UnsafeMutableRawPointer(y)
         for o in stride(from: 0, to: 2048, by: 64) {
             out.storeBytes(of: Activations.apply(.relu, alpha: 0, out.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)), toByteOffset: o, as: SIMD16<Float>.self)
         }
     }
-    #endif
 
     /// Layer 2: 512 → 10 (padded 16), softmax, int8 weights.
     /// w: weights (512, 16) int8, then biases and scales (16) Float32; n = 512, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer2Scalar(w, x, y, n) } else { layer2SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer2Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
         Activations.softmax(y, count: 10)
     }
-    #else
     @inline(__always)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer2SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forward(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
         Activations.softmaxPadded(y, count: 10)
     }
-    #endif
 }

@@ -67,9 +67,12 @@ public enum Shape784x512x512x10 {
 
     /// Layer 0: 784 → 512 (padded 512), relu.
     /// w: weights (784, 512) row-major, then biases (512); n = 784, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer0Scalar(w, x, y, n) } else { layer0SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<512 {
             let b = w.loadUnaligned(fromByteOffset: 1605632 + 4 * o, as: Float.self)
             var acc = b
@@ -79,9 +82,8 @@ public enum Shape784x512x512x10 {
             y[o] = Activations.apply(.relu, alpha: 0, acc)
         }
     }
-    #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer0SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 1605632
         let out = UnsafeMutableRawPointer(y)
@@ -118,13 +120,15 @@ public enum Shape784x512x512x10 {
             out.storeBytes(of: Activations.apply(.relu, alpha: 0, a7), toByteOffset: c + 448, as: V.self)
         }
     }
-    #endif
 
     /// Layer 1: 512 → 512 (padded 512), relu.
     /// w: weights (512, 512) row-major, then biases (512); n = 512, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer1Scalar(w, x, y, n) } else { layer1SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<512 {
             let b = w.loadUnaligned(fromByteOffset: 1048576 + 4 * o, as: Float.self)
             var acc = b
@@ -134,9 +138,8 @@ public enum Shape784x512x512x10 {
             y[o] = Activations.apply(.relu, alpha: 0, acc)
         }
     }
-    #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer1SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 1048576
         let out = UnsafeMutableRawPointer(y)
@@ -173,13 +176,15 @@ public enum Shape784x512x512x10 {
             out.storeBytes(of: Activations.apply(.relu, alpha: 0, a7), toByteOffset: c + 448, as: V.self)
         }
     }
-    #endif
 
     /// Layer 2: 512 → 10 (padded 16), softmax.
     /// w: weights (512, 16) row-major, then biases (16); n = 512, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer2Scalar(w, x, y, n) } else { layer2SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer2Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<10 {
             let b = w.loadUnaligned(fromByteOffset: 32768 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -194,9 +199,8 @@ public enum Shape784x512x512x10 {
         }
         Activations.softmax(y, count: 10)
     }
-    #else
     @inline(__always)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer2SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 32768
         let out = UnsafeMutableRawPointer(y)
@@ -215,5 +219,4 @@ public enum Shape784x512x512x10 {
         out.storeBytes(of: (p00 + p01) + (p02 + p03), toByteOffset: 0, as: V.self)
         Activations.softmaxPadded(y, count: 10)
     }
-    #endif
 }

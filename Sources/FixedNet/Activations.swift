@@ -28,7 +28,6 @@ public enum Activations {
         }
     }
 
-    #if !(arch(arm) || arch(riscv32))
     /// Always inlined, so a generated kernel's constant `code` folds the switch
     /// away and the SIMD16 value never crosses a call boundary.
     @inlinable @inline(__always)
@@ -51,5 +50,4 @@ public enum Activations {
         case .gaussian: return FloatMath.exp(-(x * x))
         }
     }
-    #endif
 }

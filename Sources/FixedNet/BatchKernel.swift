@@ -12,7 +12,6 @@
 /// accumulators) shares each weight load across 4 rows. Partial sums leave the
 /// registers only between input blocks, through Y itself (a Float32 store and
 /// load are exact). Allocates nothing.
-#if !(arch(arm) || arch(riscv32))
 public enum BatchKernel {
     /// Inputs per cache block: 128 × 64 lanes × 4 bytes = 32 KiB of weights.
     public static let kBlock = 128
@@ -141,4 +140,3 @@ public enum BatchKernel {
         out.storeBytes(of: a, as: V.self)
     }
 }
-#endif

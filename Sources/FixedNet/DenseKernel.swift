@@ -19,18 +19,14 @@ public enum DenseKernel {
     /// False on 32-bit microcontroller targets, whose cores have no 512-bit (or
     /// any) vector unit: there `predict` takes the scalar path, which gives the
     /// same bits and a fraction of the code size.
-    #if arch(arm) || arch(riscv32)
-    public static let prefersSIMD = false
-    #else
-    public static let prefersSIMD = true
-    #endif
+    @inlinable
+    public static var prefersSIMD: Bool { !Platform.isMicrocontroller }
 
     /// How many partial sums each output of a layer with `padded` output lanes
     /// uses: 4 for `padded ≤ 32`, else 1. Part of the numeric contract above.
     @inlinable
     public static func partialSums(paddedOutputCount padded: Int) -> Int { padded <= 32 ? 4 : 1 }
 
-    #if !(arch(arm) || arch(riscv32))
     /// The Float32 kernel (`forward(Float32Lanes.self, …)`).
     @inlinable
     public static func forward(
@@ -233,7 +229,6 @@ public enum DenseKernel {
                       q2 = q2 + F.lanes(row, 2 &* stride &+ lane) * V(repeating: xi[2]) }
         return (finish(F.self, (p0 + p1) + (p2 + p3), bias, 32, 0), finish(F.self, (q0 + q1) + (q2 + q3), bias, 32, 64))
     }
-    #endif
 
     /// The Float32 scalar reference (`forwardReference(Float32Lanes.self, …)`).
     public static func forwardReference(

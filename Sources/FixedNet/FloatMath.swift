@@ -1,9 +1,9 @@
 /// Float32 elementary functions in pure Swift (the standard library has none, and
 /// the runtime may not import libm). Each has a scalar and a `SIMD16` form that
 /// run the same operations in the same order, so lane i of the SIMD form is
-/// bit-identical to the scalar form on the same input (tested). The SIMD16 forms
-/// are not built for 32-bit microcontrollers (`arch(arm)`, `arch(riscv32)`),
-/// whose runtime takes the scalar path.
+/// bit-identical to the scalar form on the same input (tested). On
+/// microcontrollers (`Platform.isMicrocontroller`) the runtime takes the scalar
+/// forms, and linking with `--gc-sections` drops the SIMD16 ones.
 ///
 /// Error bounds, measured against Float64 references over dense sweeps
 /// (Tests/FixedNetTests/FloatMathTests.swift):
@@ -48,7 +48,6 @@ public enum FloatMath {
         return p * s1 * s2
     }
 
-    #if !(arch(arm) || arch(riscv32))
     /// Always inlined: as a call, the SIMD16 argument and result cross in four XMM
     /// registers each (inserts, extracts, `vzeroupper`), 1/3 of the sigmoid's time.
     @inlinable @inline(__always)
@@ -70,7 +69,6 @@ public enum FloatMath {
         let s2 = unsafeBitCast((k2 &+ 127) &<< 23, to: SIMD16<Float>.self)
         return p * s1 * s2
     }
-    #endif
 
     // log1p(u) for u ∈ [0, 1]: m = 1 + u ∈ [1, 2]; above √2 use ln2 + log(m/2) so the
     // argument of the series s = (m − 1)/(m + 1) stays within |s| ≤ 0.1716, where
@@ -91,7 +89,6 @@ public enum FloatMath {
         return big ? l + 0.693147181 : l
     }
 
-    #if !(arch(arm) || arch(riscv32))
     @inlinable
     public static func log1pUnit(_ u: SIMD16<Float>) -> SIMD16<Float> {
         let m = 1 + u
@@ -107,7 +104,6 @@ public enum FloatMath {
         let l = 2 * s * q
         return l.replacing(with: l + 0.693147181, where: big)
     }
-    #endif
 
     // erf(x) = sign(x)·(1 − t·poly(t)·e^(−x²)), t = 1/(1 + p|x|) (Abramowitz–Stegun 7.1.26).
     @usableFromInline static let erfP: Float = 0.3275911
@@ -145,7 +141,6 @@ public enum FloatMath {
         return x < 0 ? -y : y
     }
 
-    #if !(arch(arm) || arch(riscv32))
     @inlinable
     public static func erf(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let ax = x.replacing(with: -x, where: x .< 0)
@@ -171,5 +166,4 @@ public enum FloatMath {
         let y = tail.replacing(with: small, where: ax .< 1)
         return y.replacing(with: -y, where: x .< 0)
     }
-    #endif
 }

@@ -56,8 +56,7 @@ extension Model {
         let (outNeed, outOverflow) = rows.multipliedReportingOverflow(by: outputCount)
         if outOverflow || outputs.count < outNeed { apiMisuse("predictBatch: output buffer count (rows × outputCount)", expected: outOverflow ? Int.max : outNeed, actual: outputs.count) }
         if workspace.scratchCount < scratchCount { apiMisuse("predictBatch: workspace scratchCount (make it for this model)", expected: scratchCount, actual: workspace.scratchCount) }
-        #if !(arch(arm) || arch(riscv32))
-        if workspace.batchRows >= 4 {
+        if !Platform.isMicrocontroller && workspace.batchRows >= 4 {
             var t0 = 0
             while t0 < rows {
                 let m = min(workspace.batchRows, rows - t0)
@@ -67,7 +66,6 @@ extension Model {
             }
             return
         }
-        #endif
         for r in 0..<rows {
             let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount,
                         reference: false)
@@ -99,7 +97,6 @@ extension Model {
         return current
     }
 
-    #if !(arch(arm) || arch(riscv32))
     /// One tile of `rows` rows through every layer. Scratch row r of a buffer is
     /// at `r × scratchCount`; the two buffers are `tileRows × scratchCount` apart.
     @usableFromInline
@@ -119,7 +116,6 @@ extension Model {
         }
         for row in 0..<rows { (out + row * outputCount).update(from: result + row * ld, count: outputCount) }
     }
-    #endif
 
     /// The stored standardisation, (x − mean) / std, of one input row.
     @usableFromInline
@@ -143,17 +139,14 @@ extension Model {
                 for o in 0..<info.outputCount { y[o] = Activations.apply(info.activation, alpha: info.alpha, y[o]) }
                 if info.activation == .softmax { Activations.softmax(y, count: info.outputCount) }
             } else {
-                #if !(arch(arm) || arch(riscv32))
                 DenseKernel.forward(layer: info, weights: w, x: input, y: y)
                 Activations.applyPadded(info, y)
-                #endif
             }
         }
     }
 }
 
 extension DenseKernel {
-    #if !(arch(arm) || arch(riscv32))
     /// The SIMD kernel for `info`'s element type.
     @inlinable @inline(__always)
     static func forward(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
@@ -163,7 +156,6 @@ extension DenseKernel {
         case .int8: forward(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
         }
     }
-    #endif
 
     /// The scalar reference kernel for `info`'s element type.
     @inline(__always)
@@ -190,7 +182,6 @@ extension Activations {
     }
 }
 
-#if !(arch(arm) || arch(riscv32))
 extension Activations {
     /// The layer's activation on all `paddedOutputCount` lanes of `y` in SIMD16
     /// blocks (padded lanes too: harmless, the next layer never reads them), or
@@ -237,4 +228,3 @@ extension Activations {
         }
     }
 }
-#endif

@@ -29,13 +29,14 @@ extension Model {
         let end = count - BlobFormat.checksumSize   // start of the checksum
         let stored = r.u64(end)
         // The checksum covers [0, end), the model hash [elementType, end).
-        #if arch(arm) || arch(riscv32)
-        let computed = BlobHash.hash(base, count: end, seed: BlobFormat.checksumSeed)
-        let modelHash = BlobHash.hash(base + H.elementType, count: end - H.elementType, seed: BlobFormat.modelHashSeed)
-        #else
-        let (computed, modelHash) = BlobHash.hashPair(base, count: end, seed: BlobFormat.checksumSeed,
+        let computed: UInt64, modelHash: UInt64
+        if Platform.isMicrocontroller {
+            computed = BlobHash.hash(base, count: end, seed: BlobFormat.checksumSeed)
+            modelHash = BlobHash.hash(base + H.elementType, count: end - H.elementType, seed: BlobFormat.modelHashSeed)
+        } else {
+            (computed, modelHash) = BlobHash.hashPair(base, count: end, seed: BlobFormat.checksumSeed,
                                                       offset: H.elementType, seed2: BlobFormat.modelHashSeed)
-        #endif
+        }
         guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
         try validateStructure(r, count: count, version: version)
         guard modelHash == r.u64(H.modelHash) else { throw .modelHashMismatch(stored: r.u64(H.modelHash), computed: modelHash) }
@@ -229,8 +230,8 @@ extension Model {
     /// Float16 weights: every real lane finite (exponent not all ones), every
     /// padding lane exactly +0.
     static func checkHalfWeights(_ r: BlobReader, at offset: Int, rows: Int, outputs: Int, padded: Int) throws(BlobError) {
-        #if !(arch(arm) || arch(riscv32)) && _endian(little)
-        if halfWeightsLookValid(r.base + offset, rows: rows, outputs: outputs, padded: padded) { return }
+        #if _endian(little)
+        if !Platform.isMicrocontroller && halfWeightsLookValid(r.base + offset, rows: rows, outputs: outputs, padded: padded) { return }
         #endif
         for row in 0..<rows {
             let rp = offset + 2 * row * padded
@@ -239,7 +240,7 @@ extension Model {
         }
     }
 
-    #if !(arch(arm) || arch(riscv32)) && _endian(little)
+    #if _endian(little)
     /// `layerDataLooksValid` for Float16 lanes, 16 at a time.
     static func halfWeightsLookValid(_ p: UnsafeRawPointer, rows: Int, outputs: Int, padded: Int) -> Bool {
         typealias U = SIMD16<UInt16>
@@ -274,13 +275,13 @@ extension Model {
     /// branch-free SIMD16 pass clears the whole layer first; only a layer that
     /// fails it is rescanned lane by lane, to name the first bad offset.
     static func checkLayerData(_ r: BlobReader, at offset: Int, rows: Int, outputs: Int, padded: Int) throws(BlobError) {
-        #if !(arch(arm) || arch(riscv32)) && _endian(little)
-        if padded % 16 == 0 && layerDataLooksValid(r.base + offset, rows: rows, outputs: outputs, padded: padded) { return }
+        #if _endian(little)
+        if !Platform.isMicrocontroller && padded % 16 == 0 && layerDataLooksValid(r.base + offset, rows: rows, outputs: outputs, padded: padded) { return }
         #endif
         try checkLayerDataLaneByLane(r, at: offset, rows: rows, outputs: outputs, padded: padded)
     }
 
-    #if !(arch(arm) || arch(riscv32)) && _endian(little)
+    #if _endian(little)
     /// True when no real lane has an all-ones exponent (NaN, ±∞) and every padding
     /// lane is 0. Per 16 lanes: `keep` selects the real ones; a real lane is bad
     /// iff ((v & keep & E) ^ E) == 0.

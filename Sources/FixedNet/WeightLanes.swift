@@ -11,10 +11,8 @@ public protocol WeightLanes {
     static var isScaled: Bool { get }
     /// Weight `index` (counted in weights) from `p`.
     static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float
-    #if !(arch(arm) || arch(riscv32))
     /// The 16 weights at byte offset `offset` from `p`, widened in registers.
     static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float>
-    #endif
 }
 
 /// IEEE binary32 weights.
@@ -25,12 +23,10 @@ public enum Float32Lanes: WeightLanes {
     public static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float {
         p.loadUnaligned(fromByteOffset: index &* 4, as: Float.self)
     }
-    #if !(arch(arm) || arch(riscv32))
     @inlinable @inline(__always)
     public static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
         p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
     }
-    #endif
 }
 
 /// IEEE binary16 weights, widened by integer arithmetic instead of a Float16
@@ -70,7 +66,7 @@ public enum Float16Lanes: WeightLanes {
                              Float(h[6]), Float(h[7]), Float(h[8]), Float(h[9]), Float(h[10]), Float(h[11]),
                              Float(h[12]), Float(h[13]), Float(h[14]), Float(h[15]))
     }
-    #elseif !(arch(arm) || arch(riscv32))
+    #else
     @inlinable @inline(__always)
     public static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
         let h = p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int16>.self)
@@ -94,7 +90,6 @@ public enum Int8Lanes: WeightLanes {
     public static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float {
         Float(p.load(fromByteOffset: index, as: Int8.self))
     }
-    #if !(arch(arm) || arch(riscv32))
     @inlinable @inline(__always)
     public static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
         let q = p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int8>.self)
@@ -103,5 +98,4 @@ public enum Int8Lanes: WeightLanes {
                              Float(q[6]), Float(q[7]), Float(q[8]), Float(q[9]), Float(q[10]), Float(q[11]),
                              Float(q[12]), Float(q[13]), Float(q[14]), Float(q[15]))
     }
-    #endif
 }

@@ -143,28 +143,44 @@ public enum KernelEmitter {
         return p.text
     }
 
+    /// `layerN` (scalar and SIMD bodies): names and parameters.
+    static func signatures(_ l: Int) -> (scalar: String, simd: String) {
+        let parameters = "(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int)"
+        return ("static func layer\(l)Scalar" + parameters, "static func layer\(l)SIMD" + parameters)
+    }
+
+    /// `layerN` picks its body with the runtime's one platform constant, which
+    /// folds at compile time: the compact scalar loop on microcontrollers (no
+    /// 16-lane vector unit; the same per-lane operations, so the same bits), the
+    /// SIMD16 register blocks elsewhere.
+    static func emitDispatch(_ p: inout CodePrinter, _ l: Int) {
+        p.line("@inline(__always)")
+        p.block("static func layer\(l)(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int)") { p in
+            p.line("if Platform.isMicrocontroller { layer\(l)Scalar(w, x, y, n) } else { layer\(l)SIMD(w, x, y, n) }")
+        }
+    }
+
     /// A Float16 or int8 layer: the runtime's kernels at this layer's constant
     /// sizes (scalar on microcontrollers, SIMD16 elsewhere), then the activation.
     static func emitNarrowLayer(_ p: inout CodePrinter, _ info: Shape, index l: Int) {
         let n = info.inputCount, padded = info.paddedOutputCount
         let lanes = info.elementType == .float16 ? "Float16Lanes" : "Int8Lanes"
-        let signature = "static func layer\(l)(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int)"
+        let (scalarSignature, simdSignature) = signatures(l)
         let alpha = info.activation.hasParameter ? "Float(bitPattern: \(hexString(info.alpha.bitPattern)))" : "0"
         p.line()
         p.line("/// Layer \(l): \(n) → \(info.outputCount) (padded \(padded)), \(info.activation.name), \(info.elementType.name) weights.")
         p.line("/// w: weights (\(n), \(padded)) \(info.elementType.name), then biases\(info.elementType == .int8 ? " and scales" : "") (\(padded)) Float32; n = \(n), read from the blob.")
-        p.line("#if arch(arm) || arch(riscv32)")
+        emitDispatch(&p, l)
         p.line("@inline(never)")
-        p.block(signature) { p in
+        p.block(scalarSignature) { p in
             p.line("DenseKernel.forwardReference(\(lanes).self, weights: w, inputCount: n, padded: \(padded), x: x, y: y)")
             if info.activation != .identity && info.activation != .softmax {
                 p.line("for o in 0..<\(info.outputCount) { y[o] = Activations.apply(.\(caseName(info.activation)), alpha: \(alpha), y[o]) }")
             }
             if info.activation == .softmax { p.line("Activations.softmax(y, count: \(info.outputCount))") }
         }
-        p.line("#else")
         p.line("@inline(__always)")
-        p.block(signature) { p in
+        p.block(simdSignature) { p in
             p.line("DenseKernel.forward(\(lanes).self, weights: w, inputCount: n, padded: \(padded), x: x, y: y)")
             if info.activation == .softmax {
                 p.line("Activations.softmaxPadded(y, count: \(info.outputCount))")
@@ -175,12 +191,11 @@ public enum KernelEmitter {
                 }
             }
         }
-        p.line("#endif")
     }
 
     static func emitLayer(_ p: inout CodePrinter, _ info: Shape, index l: Int) {
         let n = info.inputCount, padded = info.paddedOutputCount, stride = padded * 4
-        let signature = "static func layer\(l)(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int)"
+        let (scalarSignature, simdSignature) = signatures(l)
         p.line()
         p.line("/// Layer \(l): \(n) → \(info.outputCount) (padded \(padded)), \(info.activation.name).")
         p.line("/// w: weights (\(n), \(padded)) row-major, then biases (\(padded)); n = \(n), read from the blob.")
@@ -188,9 +203,9 @@ public enum KernelEmitter {
         // scalar loop with the same per-lane operations, so the same bits.
         let split = DenseKernel.partialSums(paddedOutputCount: padded) == 4
         let whole = n / 4 * 4
-        p.line("#if arch(arm) || arch(riscv32)")
+        emitDispatch(&p, l)
         p.line("@inline(never)")
-        p.block(signature) { p in
+        p.block(scalarSignature) { p in
             p.block("for o in 0..<\(info.outputCount)") { p in
                 p.line("let b = w.loadUnaligned(fromByteOffset: \(n * stride) + 4 * o, as: Float.self)")
                 if !split {
@@ -217,9 +232,8 @@ public enum KernelEmitter {
             }
             if info.activation == .softmax { p.line("Activations.softmax(y, count: \(info.outputCount))") }
         }
-        p.line("#else")
         p.line("@inline(__always)")
-        p.block(signature) { p in
+        p.block(simdSignature) { p in
             p.line("typealias V = SIMD16<Float>")
             p.line("let bias = w + \(n * stride)")
             p.line("let out = UnsafeMutableRawPointer(y)")
@@ -278,7 +292,6 @@ public enum KernelEmitter {
             }
             if info.activation == .softmax { p.line("Activations.softmaxPadded(y, count: \(info.outputCount))") }
         }
-        p.line("#endif")
     }
 
     static func activationCall(_ info: Shape) -> (String) -> String {

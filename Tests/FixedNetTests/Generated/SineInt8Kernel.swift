@@ -66,55 +66,58 @@ public enum SineInt8 {
 
     /// Layer 0: 1 → 16 (padded 16), tanh, int8 weights.
     /// w: weights (1, 16) int8, then biases and scales (16) Float32; n = 1, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer0Scalar(w, x, y, n) } else { layer0SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
         for o in 0..<16 { y[o] = Activations.apply(.tanh, alpha: 0, y[o]) }
     }
-    #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer0SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forward(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
         let out = UnsafeMutableRawPointer(y)
         for o in stride(from: 0, to: 64, by: 64) {
             out.storeBytes(of: Activations.apply(.tanh, alpha: 0, out.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)), toByteOffset: o, as: SIMD16<Float>.self)
         }
     }
-    #endif
 
     /// Layer 1: 16 → 16 (padded 16), tanh, int8 weights.
     /// w: weights (16, 16) int8, then biases and scales (16) Float32; n = 16, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer1Scalar(w, x, y, n) } else { layer1SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
         for o in 0..<16 { y[o] = Activations.apply(.tanh, alpha: 0, y[o]) }
     }
-    #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer1SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forward(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
         let out = UnsafeMutableRawPointer(y)
         for o in stride(from: 0, to: 64, by: 64) {
             out.storeBytes(of: Activations.apply(.tanh, alpha: 0, out.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)), toByteOffset: o, as: SIMD16<Float>.self)
         }
     }
-    #endif
 
     /// Layer 2: 16 → 1 (padded 16), identity, int8 weights.
     /// w: weights (16, 16) int8, then biases and scales (16) Float32; n = 16, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
-    }
-    #else
     @inline(__always)
     static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer2Scalar(w, x, y, n) } else { layer2SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer2Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
+    }
+    @inline(__always)
+    static func layer2SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         DenseKernel.forward(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
     }
-    #endif
 
     /// The blob, base64 (1352 bytes), for targets without a file system.
     public static let embeddedBlobBase64: StaticString = "Rk5CMQIAgABIBQAAAAAAAH+uobyl9qcEAAABAAMAAAABAAAAAQAAABAAAAAAAAAA4AAAAAAAAADkAAAA8AAAAAgAAABgAAAAgI32H05ecT+AAAAAgAEAAOAAAAAEAAAAZm5jIDAuMi4wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABAAAAEAAAABAAAAADAQMAAAAAAIABAACQAAAAAAAAABAAAAAQAAAAEAAAAAMBAwAAAAAAQAIAAIABAAAAAAAAEAAAAAEAAAAQAAAAAAEDAAAAAADAAwAAgAEAAAAAAAACAGYwIgBRQKcU4j8AAAAA6z6nQNnsuo/iC+y/ozSAQEXMhAzHiei/zmDAQMolgKcGXtG/Hc+5PwnpmN74re8/k5apQFuA8ikryeq/ARQ6Pwp6g9sFB+U/GedQQFZtxvd/UsC/2/20PhjWUY5H19U/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAf39/gYF/f3+Bf39/gYGBgTBCizzdTQ88dZGoPWQmBr3hxH67EDcqu9Awjjx7EWY8fAh1OFRbrjx/Cnc8omNdPHe0Rrzmw7a6ypF7vNSYeL2EXwo7GVX2OkPJCDzAyAk7T+ytOqgFBzuQBwk8m4v1Okt+2Tpn2fI6NZTpOhCT7zp5qvU5zQ6vOvEKBDugHAg8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA9TJqE0pENtF9gY8uqX2BoRcwZsHgPSqxCrvT2+LvRpFooYH3hoGBPOFNf/DfgRxHda2FyhbDkyW8YWV/S68yf+LctCv18BxV7wPv1CuW91icc2yefyUQmAzU38qfe9CgMzau+O7jwzqkVOgJR93yNIFYAA7+OEaBV7ndwzUYGbn/JO16lNv6VZwINNSi0/Eno2vTKjtAL6NHuNnkRuHRmfLhXApTJVS638sd86rxDJDxWHfSI/gusSjJLP0aUEKcyyzqKIoOwUoS09zG55q9C1YTtkBcItFH6VnL8oHlH15Fge9w18qSNoEhD34wqFpW77UtgdX0FOBdrQ2hCjDKt6rlMztZyA49lonJOzuNnrsKUY+5Cg+kOznXCLsS7be92dzAOqMcBTzzM40324KkO4kpG70hc4U8yeQ8PHeYhbvP8ao794FsOyPxpTtqKYU7OL+COyEL/DuFlcY7QbIIPA1CuTuudM87pWOmO3+SoDtTP4E7N2m3O5h9njsdnvA70gAAAAAAAAAAAAAAAAAAAPQAAAAAAAAAAAAAAAAAAAB4AAAAAAAAAAAAAAAAAAAA9QAAAAAAAAAAAAAAAAAAABkAAAAAAAAAAAAAAAAAAAB/AAAAAAAAAAAAAAAAAAAARwAAAAAAAAAAAAAAAAAAAGoAAAAAAAAAAAAAAAAAAAAmAAAAAAAAAAAAAAAAAAAAtQAAAAAAAAAAAAAAAAAAAPIAAAAAAAAAAAAAAAAAAADzAAAAAAAAAAAAAAAAAAAA/QAAAAAAAAAAAAAAAAAAAFUAAAAAAAAAAAAAAAAAAAD8AAAAAAAAAAAAAAAAAAAAZgAAAAAAAAAAAAAAAAAAADgkfTwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACa5bM7AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA2qngKbqSHWo="

@@ -63,9 +63,12 @@ public enum Sine {
 
     /// Layer 0: 1 → 16 (padded 16), tanh.
     /// w: weights (1, 16) row-major, then biases (16); n = 1, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer0Scalar(w, x, y, n) } else { layer0SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<16 {
             let b = w.loadUnaligned(fromByteOffset: 64 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -74,9 +77,8 @@ public enum Sine {
             y[o] = Activations.apply(.tanh, alpha: 0, acc)
         }
     }
-    #else
     @inline(__always)
-    static func layer0(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer0SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 64
         let out = UnsafeMutableRawPointer(y)
@@ -84,13 +86,15 @@ public enum Sine {
         p00 = p00 + w.loadUnaligned(fromByteOffset: 0, as: V.self) * V(repeating: x[0])
         out.storeBytes(of: Activations.apply(.tanh, alpha: 0, (p00 + p01) + (p02 + p03)), toByteOffset: 0, as: V.self)
     }
-    #endif
 
     /// Layer 1: 16 → 16 (padded 16), tanh.
     /// w: weights (16, 16) row-major, then biases (16); n = 16, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer1Scalar(w, x, y, n) } else { layer1SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<16 {
             let b = w.loadUnaligned(fromByteOffset: 1024 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -104,9 +108,8 @@ public enum Sine {
             y[o] = Activations.apply(.tanh, alpha: 0, acc)
         }
     }
-    #else
     @inline(__always)
-    static func layer1(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer1SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 1024
         let out = UnsafeMutableRawPointer(y)
@@ -124,13 +127,15 @@ public enum Sine {
         }
         out.storeBytes(of: Activations.apply(.tanh, alpha: 0, (p00 + p01) + (p02 + p03)), toByteOffset: 0, as: V.self)
     }
-    #endif
 
     /// Layer 2: 16 → 1 (padded 16), identity.
     /// w: weights (16, 16) row-major, then biases (16); n = 16, read from the blob.
-    #if arch(arm) || arch(riscv32)
-    @inline(never)
+    @inline(__always)
     static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        if Platform.isMicrocontroller { layer2Scalar(w, x, y, n) } else { layer2SIMD(w, x, y, n) }
+    }
+    @inline(never)
+    static func layer2Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         for o in 0..<1 {
             let b = w.loadUnaligned(fromByteOffset: 1024 + 4 * o, as: Float.self)
             var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
@@ -144,9 +149,8 @@ public enum Sine {
             y[o] = acc
         }
     }
-    #else
     @inline(__always)
-    static func layer2(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func layer2SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         typealias V = SIMD16<Float>
         let bias = w + 1024
         let out = UnsafeMutableRawPointer(y)
@@ -164,7 +168,6 @@ public enum Sine {
         }
         out.storeBytes(of: (p00 + p01) + (p02 + p03), toByteOffset: 0, as: V.self)
     }
-    #endif
 
     /// The blob, base64 (2696 bytes), for targets without a file system.
     public static let embeddedBlobBase64: StaticString = "Rk5CMQIAgACICgAAAAAAAAjyfNCpq5wZAAABAAMAAAABAAAAAQAAABAAAAAAAAAA4AAAAAAAAADkAAAA8AAAAAgAAABgAAAAAAAAwzrKiT6AAAAAgAEAAOAAAAAEAAAAZm5jIDAuMi4wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABAAAAEAAAABAAAAADAQEAAAAAAIABAACAAAAAAAAAABAAAAAQAAAAEAAAAAMBAQAAAAAAAAIAAEAEAAAAAAAAEAAAAAEAAAAQAAAAAAEBAAAAAABABgAAQAQAAAAAAAACAGYwIgBRQKcU4j8AAAAA6z6nQNnsuo/iC+y/ozSAQEXMhAzHiei/zmDAQMolgKcGXtG/Hc+5PwnpmN74re8/k5apQFuA8ikryeq/ARQ6Pwp6g9sFB+U/GedQQFZtxvd/UsC/2/20PhjWUY5H19U/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAxUqJPm9odD6wt4c/LrWIvneQLL6d94U+gfWHP4Sgcz5Oy1e+tPNwPg3BZz7qs20+JL9zva+wLb7bAoO+ZgyHvzBCizzdTQ88dZGoPWQmBr3hxH67EDcqu9Awjjx7EWY8fAh1OFRbrjx/Cnc8omNdPHe0Rrzmw7a6ypF7vNSYeL36/W69mg05Ph1fCT8XiKA9hziWPiHgBT+Wpag+4dLIvmOJND/F1U2/WkkTvwWTZD5p8q6+rDkzP51AHb8E8zK/USX2PeNQMD5x0wM/WR+DvmH0AL4xIfI+/8mCPmzqKL+GAWM9BEfevmgHa77bwDe+prf1vcAKv725Oa4+QW1Qv8oGCz+RhK++QaUkv35/HL0jPfi+CxN6v1oIRb/nVP8+QgQ0vtUJ+j7eFiU/6zeevTgDBL5l+jW/CJgLPiqVBD/c4hs/lNWYvtJeH7/PSWG+Fqe1PY9K8b7aEym/r+ucPragxb5HmB0/O2EDP1pRHz9oM5c+c1zpvtpZdT7gvG4/e0kivveIBb7CfcS+G6M0PjcCMb0HGv697HUtPlbrNT/yPMi9L4S1PKjSr731+lq+/QAuPgO6F79Lsyi98+slPziIBb+VFdU+bG8LPzH1yr65uQE/Ys6QPqcqxT1nmF6/KUSQPTggj74kLSm+1k+Gvgafw76gmzA/M6JtvjnbNL+Ncok+RiRHPu9c1L5WPP28asqSvVXkY76Gdry+wNP4PmWkBL/YhAc/+Yf1vYp4LD1J/44+kalJvl4Pj73g28M+7Jspv7TKoj4cnl26+YhmPSVN4bvuLd0+rGbZPtygh79w//o+/kTlvvCGM74brpm+nt1WPhv/Cz7IaPc93MUFv8ICorv5NgQ+buXCvbl1/T4/Wty+qJSRvopgHb2f7TU/otoQvxV6VD3iV4Y+ZONbvn0lvb6acYG+XWuUvVfRkD5AWPm+GL/FPoMqab5StS8+FSlwPjUe/T7WFpM+piJHvxH2zT7Freq+4RhNvoCSCr4hNY4+YVMyvqLaar4EOkG/EGaTvfFE5L33xO8+oaotPXeIqT5ifZI+lQ0CP/zDFL9TikC+aeGqvrH0Fj6POny9VaeuvitgsL3NmG09vjtTv/iTnb0IqqI+vDEaP11nP75Irg0+K5tvvfdCjT4z8Se/aGRmPsi/sL4eLmM+LR+HvDBI0j1wMeQ+2PKiPgCjPL/yEI6+VsIjPlrU5b2r3ic+PN7wvmE12D0QBcK+4+MeP9d90T1/d5G+s389vnqAkr6pqMy9jEASv35gpr6/i6E9FpHkPhqGjT2gTsC+eD+EPhGtuz5NX4c+A4aRvpkrFz8Xuwa+gLsQP+Udir7MB4i91DwAv4wlHL68rhk+HxIxP22ouD7zqOq+XzOuvYXj6D7TjSa+rufTvtaTKr+8Wec+ic83v+4OVT7t1pw92JUeP3UuQj6Pwvq+mNvdPiQBIj9R/Le9iO6Jvjbkaj4YHwS//rYvvmf9vr0ii/U9VJ+Hvl9hBj8W0ga/yaaLPSk9777hKRw9jl2KPkDYhr5Q0Qi/quUzO1nIDj2Wick7O42euwpRj7kKD6Q7OdcIuxLtt73Z3MA6oxwFPPMzjTfbgqQ7iSkbvSFzhTzJ5Dw8d5iFu9z1f74AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADUk4S9AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGdAoPwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACXPfL0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABJFA4+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAz30yPwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGoSxz4AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABhWhQ/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAjWlXPgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE0Q0r4AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAARjpm9AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA5JGSvQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAPb3bLwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADPTvA+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAKymjvAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAPo6Dz8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA4JH08AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABNPkqj0XLtg="

@@ -18,31 +18,55 @@ for f in Sources/fnc/*.swift; do
   case $f in */FNC.swift|*/BenchCommand.swift) ;; *) cli+=("$f") ;; esac
 done
 case $target in
-  blob) sources=("${runtime[@]}" Fuzz/FuzzBlobLoader.swift) ;;
-  blob-sealed) sources=("${runtime[@]}" Fuzz/FuzzSealedBlob.swift) ;;
-  csv)  sources=("${runtime[@]}" "${compiler[@]}" Fuzz/FuzzCSVReader.swift) ;;
-  json) sources=("${runtime[@]}" "${compiler[@]}" Fuzz/FuzzModelJSON.swift) ;;
-  args) sources=("${runtime[@]}" "${compiler[@]}" "${cli[@]}" Fuzz/FuzzArguments.swift) ;;
+  blob) entry=fuzzBlobLoader ;;
+  blob-sealed) entry=fuzzSealedBlob ;;
+  csv) entry=fuzzCSVReader ;;
+  json) entry=fuzzModelJSON ;;
+  args) entry=fuzzArguments ;;
   *) echo "unknown target $target (blob, blob-sealed, csv, json, args)"; exit 64 ;;
 esac
+# One binary holds every target (the runtime, compiler and CLI sources once, each
+# Fuzz/*.swift entry as a plain function); FIXEDNET_FUZZ_TARGET picks the entry.
+# It is rebuilt only when a source is newer, so a loop over targets builds once.
+sources=("${runtime[@]}" "${compiler[@]}" "${cli[@]}" Fuzz/*.swift)
 mkdir -p .build-fuzz
-bin=.build-fuzz/fuzz-$target
-# One module holding everything the target needs: copies of the sources without
-# the project's own `import FixedNet` / `import Compiler` lines.
-src=.build-fuzz/src-$target
-rm -rf "$src"; mkdir -p "$src"
-for f in "${sources[@]}"; do
-  sed -E '/^import (FixedNet|Compiler|AllocationCounter)$/d' "$f" > "$src/$(basename "$(dirname "$f")")-$(basename "$f")"
-done
-if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -swift-version 5 -module-name FuzzTarget \
-    "$src"/*.swift -o "$bin" > ".build-fuzz/build-$target.log" 2>&1; then
-  grep -E "error:" ".build-fuzz/build-$target.log" | head -20; echo "fuzz $target: build FAILED"; exit 1
+bin=.build-fuzz/fuzz-all
+if [[ ! -x $bin ]] || [[ -n $(find "${sources[@]}" scripts/fuzz.sh -newer "$bin" 2>/dev/null | head -1) ]]; then
+  # One module holding everything: copies of the sources without the project's
+  # own `import FixedNet` / `import Compiler` lines and without each target's
+  # libFuzzer entry attribute, plus a dispatcher that is the one entry.
+  src=.build-fuzz/src-all
+  rm -rf "$src"; mkdir -p "$src"
+  for f in "${sources[@]}"; do
+    sed -E '/^import (FixedNet|Compiler|AllocationCounter)$/d; /^@_cdecl\("LLVMFuzzerTestOneInput"\)$/d' "$f" > "$src/$(basename "$(dirname "$f")")-$(basename "$f")"
+  done
+  cat > "$src/FuzzDispatch.swift" <<'SWIFT'
+#if canImport(Glibc)
+import Glibc
+#endif
+nonisolated(unsafe) let fuzzTargetName: String = getenv("FIXEDNET_FUZZ_TARGET").map { String(cString: $0) } ?? ""
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzDispatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    switch fuzzTargetName {
+    case "fuzzBlobLoader": return fuzzBlobLoader(data, size)
+    case "fuzzSealedBlob": return fuzzSealedBlob(data, size)
+    case "fuzzCSVReader": return fuzzCSVReader(data, size)
+    case "fuzzModelJSON": return fuzzModelJSON(data, size)
+    case "fuzzArguments": return fuzzArguments(data, size)
+    default: fatalError("FIXEDNET_FUZZ_TARGET names no target: \(fuzzTargetName)")
+    }
+}
+SWIFT
+  if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -swift-version 5 -module-name FuzzTarget \
+      "$src"/*.swift -o "$bin" > ".build-fuzz/build.log" 2>&1; then
+    grep -E "error:" ".build-fuzz/build.log" | head -20; echo "fuzz: build FAILED"; exit 1
+  fi
 fi
 mkdir -p ".build-fuzz/corpus-$target"
 cd .build-fuzz
 set +e
 seeds=${target%-sealed}   # the sealed target starts from the blob seeds
-"./fuzz-$target" "corpus-$target" "../Fuzz/corpus/$seeds" -max_total_time="$seconds" -timeout=10 \
+FIXEDNET_FUZZ_TARGET=$entry ./fuzz-all "corpus-$target" "../Fuzz/corpus/$seeds" -max_total_time="$seconds" -timeout=10 \
   -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 "$@" > "fuzz-$target.log" 2>&1
 status=$?
 set -e

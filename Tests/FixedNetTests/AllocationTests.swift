@@ -7,7 +7,7 @@ import FixedNetParallel
 
 /// Zero heap allocations per prediction, counted by the interposed allocator.
 @Suite struct AllocationTests {
-    @Test(arguments: PeerShape.all, [ElementType.float32, .float16, .int8])
+    @Test(arguments: PeerShape.forThisRun, [ElementType.float32, .float16, .int8])
     func predictAndClassifyDoNotAllocate(shape: PeerShape, weights: ElementType) throws {
         let model = try Model(bytes: try BlobWriter.encode(shape.network(), weights: weights).bytes)
         var ws = Workspace(for: model)

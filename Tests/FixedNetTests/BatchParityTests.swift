@@ -10,7 +10,7 @@ import FixedNetParallel
 /// remainder after the 64-lane register tiles.
 @Suite struct BatchParityTests {
     static func networks() throws -> [(String, Network)] {
-        var out = PeerShape.all.map { ($0.name, $0.network()) }
+        var out = PeerShape.forThisRun.map { ($0.name, $0.network()) }
         // 48 and 80 lanes: 64-lane tiles plus 16-lane remainders; 300 inputs: a
         // partial input block; tanh and sigmoid outputs.
         out.append(("300-48-80-3", Network(sizes: [300, 48, 80, 3], activations: [.tanh, .elu(alpha: 0.5), .sigmoid], seed: 7)))

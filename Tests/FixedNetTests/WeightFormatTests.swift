@@ -19,10 +19,17 @@ import FixedNet
     static func effectiveNetwork(_ net: Network, _ lowered: LoweredModel) -> Network {
         var out = net
         for (l, layer) in lowered.layers.enumerated() {
-            for i in 0..<layer.inputCount {
-                for o in 0..<layer.outputCount { out.layers[l].weights[i * layer.outputCount + o] = layer.effectiveWeight(input: i, output: o) }
+            let n = layer.inputCount, m = layer.outputCount, p = layer.paddedOutputCount
+            var w = [Double](repeating: 0, count: n * m)
+            // One switch per layer (effectiveWeight per weight is slow in debug builds).
+            switch layer.weights {
+            case .float32(let v): for i in 0..<n { for o in 0..<m { w[i * m + o] = Double(v[i * p + o]) } }
+            case .float16(let h): for i in 0..<n { for o in 0..<m { w[i * m + o] = Double(Float16Lanes.value(bits: h[i * p + o])) } }
+            case .int8(let q, let scales): for i in 0..<n { for o in 0..<m { w[i * m + o] = Double(q[i * p + o]) * Double(scales[o]) } }
             }
-            for o in 0..<layer.outputCount { out.layers[l].biases[o] = Double(layer.biases[o]) }
+            #expect(w[0] == layer.effectiveWeight(input: 0, output: 0))
+            out.layers[l].weights = w
+            out.layers[l].biases = (0..<m).map { Double(layer.biases[$0]) }
         }
         return out
     }

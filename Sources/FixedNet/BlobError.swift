@@ -81,7 +81,7 @@ extension BlobError: CustomStringConvertible {
         case .nonFinite(let o): return "non-finite value at byte \(o)"
         case .negativeScale(let o): return "negative int8 scale at byte \(o)"
         case .nonZeroReserved(let o): return "nonzero reserved or padding byte at \(o)"
-        case .badLabel(let i): return "label \(i) is malformed (length past its section or not UTF-8)"
+        case .badLabel(let i): return "label \(i) is malformed (empty, length past its section, not UTF-8, or holding a control character)"
         case .unsupportedLayerKind(let l, let k): return "layer \(l) has unknown layer kind \(k)"
         case .badFeatureName(let i): return "feature name \(i) is malformed (length past its section or not UTF-8)"
         case .badProducer(let o): return "the producer field has a byte outside printable ASCII at \(o)"

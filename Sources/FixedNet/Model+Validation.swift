@@ -95,7 +95,10 @@ extension Model {
         for i in 0..<labelCount {
             guard o + 2 <= labelsEnd else { throw .badLabel(index: i) }
             let n = r.u16(o)
-            guard n <= labelsEnd - o - 2, isValidUTF8(base + o + 2, count: n) else { throw .badLabel(index: i) }
+            // Labels are printed one per line by tools: UTF-8, non-empty, no control characters.
+            guard n > 0, n <= labelsEnd - o - 2, isValidUTF8(base + o + 2, count: n), !hasControlByte(base + o + 2, count: n) else {
+                throw .badLabel(index: i)
+            }
             o += 2 + n
         }
         guard o == labelsEnd else { throw .badOffset(field: .labelsSize, offset: labelsSize, expected: o - labelsOffset) }
@@ -343,6 +346,16 @@ extension Model {
 
     static func requireFiniteDouble(_ r: BlobReader, _ o: Int) throws(BlobError) {
         guard r.f64(o).isFinite else { throw .nonFinite(offset: o) }
+    }
+
+    /// True when a byte is an ASCII control character (0x00–0x1F, 0x7F). UTF-8
+    /// continuation and lead bytes are ≥ 0x80, so this never splits a character.
+    static func hasControlByte(_ p: UnsafeRawPointer, count: Int) -> Bool {
+        for i in 0..<count {
+            let b = p.load(fromByteOffset: i, as: UInt8.self)
+            if b < 0x20 || b == 0x7F { return true }
+        }
+        return false
     }
 
     /// Structural UTF-8 check: lead and continuation bytes, no overlongs, no surrogates, ≤ U+10FFFF.

@@ -120,6 +120,10 @@ import FixedNet
             #expect(edited { $0[rec0 + 14] = 0 } == .unsupportedElementType(0))
             #expect(edited { $0[rec0 + 15] = 1 } == .nonZeroReserved(offset: rec0 + 15))
             #expect(edited { $0[24] = 1 } == .unsupportedElementType(1))
+            // Labels "no"/"yes": a newline in one, or an empty one, is refused at load.
+            let labels = Self.u32(good, BlobFormat.Header.labelsOffset)
+            #expect(edited { $0[labels + 3] = 0x0A } == .badLabel(index: 0))
+            #expect(edited { $0[labels + 6] = 0x7F } == .badLabel(index: 1))
             #expect(edited { $0[100] = 0x07 } == .badProducer(offset: 100))
             #expect(edited { $0[120] = 1 } == .nonZeroReserved(offset: 120))
             #expect(edited { Self.put32(&$0, 88, 200) } == .badOffset(field: .featureNamesOffset, offset: 200, expected: Self.u32(good, 48) + Self.u32(good, 52)))

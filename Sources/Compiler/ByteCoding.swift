@@ -9,13 +9,6 @@ struct ByteWriter {
     mutating func f32(_ v: Float) { u32(v.bitPattern) }
     mutating func f64(_ v: Double) { u64(v.bitPattern) }
     mutating func raw(_ b: [UInt8]) { bytes += b }
-    mutating func pad(toMultipleOf n: Int) { while bytes.count % n != 0 { bytes.append(0) } }
-    mutating func patchU32(_ v: UInt32, at offset: Int) {
-        withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { bytes[offset + i] = b } }
-    }
-    mutating func patchU64(_ v: UInt64, at offset: Int) {
-        withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { bytes[offset + i] = b } }
-    }
 }
 
 /// Bounds-checked little-endian reading; every read that would pass the end throws.

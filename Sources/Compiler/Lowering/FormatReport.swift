@@ -24,7 +24,7 @@ public struct FormatReport: Sendable {
     /// Precondition: the two models have the same shape and kind.
     public static func measure(baseline: Model, candidate: Model, data: Dataset) -> FormatReport {
         precondition(baseline.inputCount == candidate.inputCount && baseline.outputCount == candidate.outputCount)
-        let n = baseline.inputCount, k = baseline.outputCount, rows = data.rowCount
+        let k = baseline.outputCount, rows = data.rowCount
         let x = data.features.map { Float($0) }
         var yBase = [Float](repeating: 0, count: rows * k), yCand = yBase
         var w1 = Workspace(for: baseline, batchRows: 64), w2 = Workspace(for: candidate, batchRows: 64)
@@ -32,7 +32,6 @@ public struct FormatReport: Sendable {
             yBase.withUnsafeMutableBufferPointer { baseline.predictBatch(xp, rows: rows, into: $0, workspace: &w1) }
             yCand.withUnsafeMutableBufferPointer { candidate.predictBatch(xp, rows: rows, into: $0, workspace: &w2) }
         }
-        _ = n
         var change = 0.0
         for j in 0..<(rows * k) {
             let d = Swift.abs(Double(yCand[j]) - Double(yBase[j]))

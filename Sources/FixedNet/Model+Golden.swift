@@ -35,7 +35,7 @@ extension Model {
     public func verifyGoldenVectors(workspace: inout Workspace) -> GoldenCheck {
         var worst = 0.0
         for g in 0..<goldenCount {
-            let y = run(goldenInput(g).baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: false)
+            let y = run(goldenInput(g).baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount)
             for j in 0..<outputCount {
                 let e = Double(y[j]) - goldenOutput(g, j)
                 let magnitude = e < 0 ? -e : e

@@ -17,14 +17,14 @@ extension Model {
         if input.count < inputCount { apiMisuse("predict: input buffer count (at least inputCount)", expected: inputCount, actual: input.count) }
         if output.count < outputCount { apiMisuse("predict: output buffer count (at least outputCount)", expected: outputCount, actual: output.count) }
         if workspace.scratchCount < scratchCount { apiMisuse("predict: workspace scratchCount (make it for this model)", expected: scratchCount, actual: workspace.scratchCount) }
-        let result = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: false)
+        let result = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount)
         output.baseAddress!.update(from: result, count: outputCount)
     }
 
     /// `predict` through the scalar reference kernel: the oracle for the SIMD path.
     public func predictReference(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>, workspace: inout Workspace) {
         precondition(input.count >= inputCount && output.count >= outputCount && workspace.scratchCount >= scratchCount)
-        let result = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: true)
+        let result = runReference(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount)
         output.baseAddress!.update(from: result, count: outputCount)
     }
 
@@ -34,7 +34,7 @@ extension Model {
         precondition(outputKind != .regression, "classify needs a classifier")
         if input.count < inputCount { apiMisuse("classify: input buffer count (at least inputCount)", expected: inputCount, actual: input.count) }
         if workspace.scratchCount < scratchCount { apiMisuse("classify: workspace scratchCount (make it for this model)", expected: scratchCount, actual: workspace.scratchCount) }
-        let y = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, reference: false)
+        let y = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount)
         if outputKind == .binary {
             return y[0] >= 0.5 ? Classification(index: 1, probability: y[0]) : Classification(index: 0, probability: 1 - y[0])
         }
@@ -67,8 +67,7 @@ extension Model {
             return
         }
         for r in 0..<rows {
-            let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount,
-                        reference: false)
+            let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount)
             (outputs.baseAddress! + r * outputCount).update(from: y, count: outputCount)
         }
     }
@@ -129,19 +128,40 @@ extension Model {
         }
     }
 
-    /// One row through every layer; returns where the outputs are. `reference`
-    /// takes the scalar oracle (also the microcontroller path).
+    /// One row through every layer; returns where the outputs are: the SIMD
+    /// kernels, or on microcontrollers `MicroKernel` (the same bits).
     @usableFromInline
-    func run(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int, reference: Bool) -> UnsafePointer<Float> {
+    func run(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int) -> UnsafePointer<Float> {
         walkLayers(x, rows: 1, a: scratch, b: scratch + scratchCount, ld: scratchCount) { info, w, input, _, y in
-            if reference || !DenseKernel.prefersSIMD {
-                DenseKernel.forwardReference(layer: info, weights: w, x: input, y: y)
-                for o in 0..<info.outputCount { y[o] = Activations.apply(info.activation, alpha: info.alpha, y[o]) }
-                if info.activation == .softmax { Activations.softmax(y, count: info.outputCount) }
+            if Platform.isMicrocontroller {
+                MicroKernel.forward(layer: info, weights: w, x: input, y: y)
+                Activations.apply(info, y)
             } else {
                 DenseKernel.forward(layer: info, weights: w, x: input, y: y)
                 Activations.applyPadded(info, y)
             }
+        }
+    }
+
+    /// `run` through the scalar reference kernel, the oracle. A function of its
+    /// own, so firmware that never calls `predictReference` does not link it.
+    @usableFromInline
+    func runReference(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int) -> UnsafePointer<Float> {
+        walkLayers(x, rows: 1, a: scratch, b: scratch + scratchCount, ld: scratchCount) { info, w, input, _, y in
+            DenseKernel.forwardReference(layer: info, weights: w, x: input, y: y)
+            Activations.apply(info, y)
+        }
+    }
+}
+
+extension Activations {
+    /// The activation of `info` on its `outputCount` real outputs (scalar).
+    @inline(__always)
+    static func apply(_ info: LayerInfo, _ y: UnsafeMutablePointer<Float>) {
+        if info.activation == .softmax {
+            softmax(y, count: info.outputCount)
+        } else if info.activation != .identity {
+            for o in 0..<info.outputCount { y[o] = apply(info.activation, alpha: info.alpha, y[o]) }
         }
     }
 }
@@ -164,6 +184,19 @@ extension DenseKernel {
         case .float32: forwardReference(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
         case .float16: forwardReference(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
         case .int8: forwardReference(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        }
+    }
+}
+
+extension MicroKernel {
+    /// The microcontroller kernel for `info`'s element type.
+    @inline(__always)
+    static func forward(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        let n = info.inputCount, m = info.outputCount, p = info.paddedOutputCount
+        switch info.elementType {
+        case .float32: forward(Float32Lanes.self, weights: w, inputCount: n, outputCount: m, padded: p, x: x, y: y)
+        case .float16: forward(Float16Lanes.self, weights: w, inputCount: n, outputCount: m, padded: p, x: x, y: y)
+        case .int8: forward(Int8Lanes.self, weights: w, inputCount: n, outputCount: m, padded: p, x: x, y: y)
         }
     }
 }

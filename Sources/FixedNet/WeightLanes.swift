@@ -11,6 +11,10 @@ public protocol WeightLanes {
     static var isScaled: Bool { get }
     /// Weight `index` (counted in weights) from `p`.
     static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float
+    /// Weight `index` from `p`, where `p` is aligned to the element (as every
+    /// weight of a validated blob is): an aligned load, wrapping arithmetic.
+    /// The microcontroller kernel's access; the same value as `scalar`.
+    static func element(_ p: UnsafeRawPointer, _ index: Int) -> Float
     /// The 16 weights at byte offset `offset` from `p`, widened in registers.
     static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float>
 }
@@ -22,6 +26,10 @@ public enum Float32Lanes: WeightLanes {
     @inlinable @inline(__always)
     public static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float {
         p.loadUnaligned(fromByteOffset: index &* 4, as: Float.self)
+    }
+    @inlinable @inline(__always)
+    public static func element(_ p: UnsafeRawPointer, _ index: Int) -> Float {
+        p.load(fromByteOffset: index &* 4, as: Float.self)
     }
     @inlinable @inline(__always)
     public static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
@@ -46,6 +54,11 @@ public enum Float16Lanes: WeightLanes {
     public static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float {
         let h = Int32(Int16(littleEndian: p.loadUnaligned(fromByteOffset: index &* 2, as: Int16.self)))
         return Float(bitPattern: UInt32(bitPattern: (h &<< 13) & mask)) * 0x1p112
+    }
+
+    @inlinable @inline(__always)
+    public static func element(_ p: UnsafeRawPointer, _ index: Int) -> Float {
+        value(bits: p.load(fromByteOffset: index &* 2, as: UInt16.self))
     }
 
     /// The Float32 value of a binary16 bit pattern (finite), as the kernels compute it.
@@ -88,7 +101,14 @@ public enum Int8Lanes: WeightLanes {
     @inlinable public static var isScaled: Bool { true }
     @inlinable @inline(__always)
     public static func scalar(_ p: UnsafeRawPointer, _ index: Int) -> Float {
-        Float(p.load(fromByteOffset: index, as: Int8.self))
+        element(p, index)
+    }
+    /// Through `Int`: `Float(Int8)` is the generic BinaryInteger conversion, which
+    /// Embedded Swift on 32-bit Arm compiles to a 64-bit soft-float call per weight;
+    /// `Float(Int)` is one `vcvt`.
+    @inlinable @inline(__always)
+    public static func element(_ p: UnsafeRawPointer, _ index: Int) -> Float {
+        Float(Int(p.load(fromByteOffset: index, as: Int8.self)))
     }
     @inlinable @inline(__always)
     public static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {

@@ -5,6 +5,9 @@
 /// Either the workspace allocates its memory once (`init(for:batchRows:)`), or
 /// it uses memory the caller owns (`init(for:memory:batchRows:)`: a static
 /// buffer on a microcontroller) and allocates nothing.
+///
+/// Built with `-D FIXEDNET_NO_HEAP` (firmware that links no allocator), only the
+/// caller-memory initialiser exists and nothing here names `malloc` or `free`.
 public struct Workspace: ~Copyable {
     @usableFromInline let buffer: UnsafeMutablePointer<Float>
     /// False when the memory is the caller's: then `deinit` leaves it alone.
@@ -26,6 +29,7 @@ public struct Workspace: ~Copyable {
     /// Sized for `model` and tiles of `batchRows` rows: one allocation of
     /// `batchRows × model.scratchByteCount` bytes. The default (1 row) is all
     /// `predict` needs; pass `batchRows: 64` for fast `predictBatch`.
+    #if !FIXEDNET_NO_HEAP
     public init(for model: Model, batchRows: Int = 1) {
         let bytes = Workspace.byteCount(for: model, batchRows: batchRows)
         scratchCount = model.scratchCount
@@ -35,6 +39,7 @@ public struct Workspace: ~Copyable {
         buffer.initialize(repeating: 0, count: bytes / 4)
         ownsMemory = true
     }
+    #endif
 
     /// Over caller memory: no allocation. `memory` must hold at least
     /// `Workspace.byteCount(for: model, batchRows:)` bytes (else `.bufferTooSmall`)
@@ -57,5 +62,9 @@ public struct Workspace: ~Copyable {
     /// Valid while the workspace lives.
     public var scratchPointer: UnsafeMutablePointer<Float> { buffer }
 
+    #if FIXEDNET_NO_HEAP
+    deinit {}
+    #else
     deinit { if ownsMemory { buffer.deallocate() } }
+    #endif
 }

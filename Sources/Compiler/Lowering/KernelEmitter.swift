@@ -150,13 +150,30 @@ public enum KernelEmitter {
     }
 
     /// `layerN` picks its body with the runtime's one platform constant, which
-    /// folds at compile time: the compact scalar loop on microcontrollers (no
-    /// 16-lane vector unit; the same per-lane operations, so the same bits), the
-    /// SIMD16 register blocks elsewhere.
+    /// folds at compile time: `MicroKernel` on microcontrollers (no 16-lane
+    /// vector unit; the same reduction order, so the same bits), the SIMD16
+    /// register blocks elsewhere.
     static func emitDispatch(_ p: inout CodePrinter, _ l: Int) {
         p.line("@inline(__always)")
         p.block("static func layer\(l)(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int)") { p in
             p.line("if Platform.isMicrocontroller { layer\(l)Scalar(w, x, y, n) } else { layer\(l)SIMD(w, x, y, n) }")
+        }
+    }
+
+    /// `layerNScalar`, the microcontroller body of any element type: the
+    /// runtime's `MicroKernel` (register-blocked, pointer-increment loads, no
+    /// overflow checks) specialised at this layer's constant sizes, then the
+    /// activation on the `outputCount` real outputs. The same bits as the SIMD body.
+    static func emitMicroLayer(_ p: inout CodePrinter, _ info: Shape, index l: Int) {
+        let lanes = info.elementType == .float32 ? "Float32Lanes" : info.elementType == .float16 ? "Float16Lanes" : "Int8Lanes"
+        let alpha = info.activation.hasParameter ? "Float(bitPattern: \(hexString(info.alpha.bitPattern)))" : "0"
+        p.line("@inline(never)")
+        p.block(signatures(l).scalar) { p in
+            p.line("MicroKernel.forward(\(lanes).self, weights: w, inputCount: \(info.inputCount), outputCount: \(info.outputCount), padded: \(info.paddedOutputCount), x: x, y: y)")
+            if info.activation != .identity && info.activation != .softmax {
+                p.line("for o in 0..<\(info.outputCount) { y[o] = Activations.apply(.\(caseName(info.activation)), alpha: \(alpha), y[o]) }")
+            }
+            if info.activation == .softmax { p.line("Activations.softmax(y, count: \(info.outputCount))") }
         }
     }
 
@@ -165,20 +182,13 @@ public enum KernelEmitter {
     static func emitNarrowLayer(_ p: inout CodePrinter, _ info: Shape, index l: Int) {
         let n = info.inputCount, padded = info.paddedOutputCount
         let lanes = info.elementType == .float16 ? "Float16Lanes" : "Int8Lanes"
-        let (scalarSignature, simdSignature) = signatures(l)
+        let simdSignature = signatures(l).simd
         let alpha = info.activation.hasParameter ? "Float(bitPattern: \(hexString(info.alpha.bitPattern)))" : "0"
         p.line()
         p.line("/// Layer \(l): \(n) → \(info.outputCount) (padded \(padded)), \(info.activation.name), \(info.elementType.name) weights.")
         p.line("/// w: weights (\(n), \(padded)) \(info.elementType.name), then biases\(info.elementType == .int8 ? " and scales" : "") (\(padded)) Float32; n = \(n), read from the blob.")
         emitDispatch(&p, l)
-        p.line("@inline(never)")
-        p.block(scalarSignature) { p in
-            p.line("DenseKernel.forwardReference(\(lanes).self, weights: w, inputCount: n, padded: \(padded), x: x, y: y)")
-            if info.activation != .identity && info.activation != .softmax {
-                p.line("for o in 0..<\(info.outputCount) { y[o] = Activations.apply(.\(caseName(info.activation)), alpha: \(alpha), y[o]) }")
-            }
-            if info.activation == .softmax { p.line("Activations.softmax(y, count: \(info.outputCount))") }
-        }
+        emitMicroLayer(&p, info, index: l)
         p.line("@inline(__always)")
         p.block(simdSignature) { p in
             p.line("DenseKernel.forward(\(lanes).self, weights: w, inputCount: n, padded: \(padded), x: x, y: y)")
@@ -195,43 +205,14 @@ public enum KernelEmitter {
 
     static func emitLayer(_ p: inout CodePrinter, _ info: Shape, index l: Int) {
         let n = info.inputCount, padded = info.paddedOutputCount, stride = padded * 4
-        let (scalarSignature, simdSignature) = signatures(l)
+        let simdSignature = signatures(l).simd
         p.line()
         p.line("/// Layer \(l): \(n) → \(info.outputCount) (padded \(padded)), \(info.activation.name).")
         p.line("/// w: weights (\(n), \(padded)) row-major, then biases (\(padded)); n = \(n), read from the blob.")
-        // Microcontrollers have no 16-lane vector unit: there the layer is a compact
-        // scalar loop with the same per-lane operations, so the same bits.
         let split = DenseKernel.partialSums(paddedOutputCount: padded) == 4
         let whole = n / 4 * 4
         emitDispatch(&p, l)
-        p.line("@inline(never)")
-        p.block(scalarSignature) { p in
-            p.block("for o in 0..<\(info.outputCount)") { p in
-                p.line("let b = w.loadUnaligned(fromByteOffset: \(n * stride) + 4 * o, as: Float.self)")
-                if !split {
-                    p.line("var acc = b")
-                    p.block("for i in 0..<\(n)") { p in
-                        p.line("acc = acc + w.loadUnaligned(fromByteOffset: \(stride) * i + 4 * o, as: Float.self) * x[i]")
-                    }
-                } else {
-                    // Four partial sums over i ≡ k (mod 4), as DenseKernel's narrow layers.
-                    p.line("var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0")
-                    if whole > 0 {
-                        p.block("for i in stride(from: 0, to: \(whole), by: 4)") { p in
-                            for k in 0..<4 {
-                                p.line("p\(k) = p\(k) + w.loadUnaligned(fromByteOffset: \(stride) * (i + \(k)) + 4 * o, as: Float.self) * x[i + \(k)]")
-                            }
-                        }
-                    }
-                    for k in 0..<(n - whole) {
-                        p.line("p\(k) = p\(k) + w.loadUnaligned(fromByteOffset: \(stride * (whole + k)) + 4 * o, as: Float.self) * x[\(whole + k)]")
-                    }
-                    p.line("let acc = (p0 + p1) + (p2 + p3)")
-                }
-                p.line("y[o] = \(activationCall(info)("acc"))")
-            }
-            if info.activation == .softmax { p.line("Activations.softmax(y, count: \(info.outputCount))") }
-        }
+        emitMicroLayer(&p, info, index: l)
         p.line("@inline(__always)")
         p.block(simdSignature) { p in
             p.line("typealias V = SIMD16<Float>")

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Runs the FixedNet firmware (Examples/Firmware) on emulated microcontroller
+# cores and checks it against the host, bit for bit:
+#   m4f   qemu-system-arm -M mps2-an386   Cortex-M4F, hard float (FPv4-SP)
+#   m7    qemu-system-arm -M mps2-an500   Cortex-M7, hard float (FPv5-D16)
+#   m0    qemu-system-arm -M microbit     Cortex-M0, soft float (libgcc)
+#   rv32  qemu-system-riscv32 -M virt     rv32imafc, hard float, booted from pflash
+# For every core, bundled model (sine, iris, digits) and weight format (f32,
+# f16, int8) the firmware validates the blob in place in flash, re-runs its
+# golden vectors on the device and prints its outputs for 8 golden and 8
+# pseudo-random inputs as bit patterns; those lines must equal the host
+# harness's (the same firmware built for this machine, predicting through the
+# SIMD kernels) exactly. The same again through the generated kernel
+# (`fnc compile --swift`). Then, in the same emulator, on the same weights and
+# inputs: plain C dense loops (arm-none-eabi-gcc / riscv64-unknown-elf-gcc -O2),
+# and with --emlearn, emlearn's eml_net (Cortex-M4F, digits).
+#
+# Instructions are counted with QEMU -icount shift=0 (one instruction = 1 ns of
+# virtual time): on Arm through SysTick, whose ticks the firmware converts with a
+# ratio it measures at reset on a loop of known length (40 instructions per tick
+# on mps2, at 25 MHz; one reading resolves one tick, the per-prediction figure is
+# the mean of 100 predictions, so ±0.4 instructions); on RISC-V through minstret,
+# which QEMU makes exact under -icount.
+#
+#   scripts/mcu-run.sh [--quick] [--emlearn] [--cores "m4f m7 m0 rv32"]
+#     --quick    kernels only for digits (all formats) and on m4f for all models
+#     --emlearn  also build emlearn's eml_net peer (pip, in .build-mcu/venv)
+# Environment: FNC (default .build/debug/fnc, built when missing), MCU_DIR
+# (default .build-mcu). The report is MCU_DIR/report.md. Installs qemu-system-arm,
+# qemu-system-misc, gcc-arm-none-eabi and gcc-riscv64-unknown-elf with apt when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+quick=0 emlearn=0 cores="m4f m7 m0 rv32"
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --quick) quick=1 ;;
+    --emlearn) emlearn=1 ;;
+    --cores) cores=$2; shift ;;
+    *) echo "mcu-run: unknown option $1" >&2; exit 64 ;;
+  esac
+  shift
+done
+W=${MCU_DIR:-$root/.build-mcu}
+rm -rf "$W/blobs" "$W/host" "$W/runs" && mkdir -p "$W/blobs" "$W/host" "$W/runs"
+start=$SECONDS
+note() { echo "mcu-run: $* ($((SECONDS - start)) s)"; }
+fail=0
+failed() { echo "mcu-run: FAILED: $*"; fail=1; }
+
+# ---- tools ----
+need=()
+command -v qemu-system-arm > /dev/null || need+=(qemu-system-arm)
+command -v qemu-system-riscv32 > /dev/null || need+=(qemu-system-misc)
+command -v arm-none-eabi-gcc > /dev/null || need+=(gcc-arm-none-eabi)
+command -v riscv64-unknown-elf-gcc > /dev/null || need+=(gcc-riscv64-unknown-elf)
+if [[ ${#need[@]} -gt 0 ]]; then
+  note "installing ${need[*]}"
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo
+  $sudo apt-get update -qq > /dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" > /dev/null
+fi
+FNC=${FNC:-$root/.build/debug/fnc}
+[[ -x $FNC ]] || { note "building fnc"; swift build --product fnc > /dev/null; }
+
+# ---- blobs and generated kernels, then the host's expected outputs ----
+models="sine iris digits" formats="f32 f16 int8"
+for m in $models; do
+  for f in $formats; do
+    "$FNC" compile "models/$m/model.fnm" --weights "$f" -o "$W/blobs/$m-$f.fnb" \
+      --swift "$W/blobs/$m-$f.swift" --name FwKernel > "$W/blobs/$m-$f.compile.txt"
+  done
+  cmp -s "$W/blobs/$m-f32.fnb" "models/$m/model.fnb" || failed "fnc compile of $m no longer gives models/$m/model.fnb"
+done
+note "compiled 9 blobs and kernels"
+
+# Swift flags per core: the runtime and firmware are Embedded Swift, -Osize,
+# one section per function, no allocator (FIXEDNET_NO_HEAP).
+swift_common=(-enable-experimental-feature Embedded -enable-experimental-feature Extern -wmo -parse-as-library -Osize
+              -Xfrontend -function-sections -DFIXEDNET_NO_HEAP)
+core_setup() {
+  case $1 in
+    m4f) qemu=(qemu-system-arm -M mps2-an386); target=armv7em-none-none-eabi
+         sflags=(-target-cpu cortex-m4 -Xcc -mfloat-abi=hard -Xcc -mfpu=fpv4-sp-d16)
+         cflags=(--target=thumbv7em-none-eabi -mcpu=cortex-m4 -mfloat-abi=hard -mfpu=fpv4-sp-d16)
+         gflags=(-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16); gcc=arm-none-eabi-gcc
+         ld=(-T Examples/Firmware/boards/arm.ld --defsym=__flash_size=0x400000 --defsym=__ram_size=0x400000); board=arm ;;
+    m7)  qemu=(qemu-system-arm -M mps2-an500); target=armv7em-none-none-eabi
+         sflags=(-target-cpu cortex-m7 -Xcc -mfloat-abi=hard -Xcc -mfpu=fpv5-d16)
+         cflags=(--target=thumbv7em-none-eabi -mcpu=cortex-m7 -mfloat-abi=hard -mfpu=fpv5-d16)
+         gflags=(-mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16); gcc=arm-none-eabi-gcc
+         ld=(-T Examples/Firmware/boards/arm.ld --defsym=__flash_size=0x400000 --defsym=__ram_size=0x400000); board=arm ;;
+    m0)  qemu=(qemu-system-arm -M microbit); target=armv6m-none-none-eabi
+         sflags=(-target-cpu cortex-m0)
+         cflags=(--target=thumbv6m-none-eabi -mcpu=cortex-m0 -mfloat-abi=soft)
+         gflags=(-mcpu=cortex-m0 -mthumb -mfloat-abi=soft); gcc=arm-none-eabi-gcc
+         ld=(-T Examples/Firmware/boards/arm.ld --defsym=__flash_size=0x40000 --defsym=__ram_size=0x4000); board=arm ;;
+    rv32) qemu=(qemu-system-riscv32 -M virt -bios none); target=riscv32-none-none-eabi
+         sflags=(-Xcc -march=rv32imafc -Xcc -mabi=ilp32f)
+         cflags=(--target=riscv32-unknown-elf -march=rv32imafc -mabi=ilp32f)
+         gflags=(-march=rv32imafc -mabi=ilp32f); gcc=riscv64-unknown-elf-gcc
+         ld=(-T Examples/Firmware/boards/riscv.ld); board=riscv ;;
+  esac
+  libgcc=$($gcc "${gflags[@]}" -print-libgcc-file-name)
+  libm=$($gcc "${gflags[@]}" -print-file-name=libm.a)
+}
+
+# Runs an ELF on the current core; stdout to $2. Exit status: the firmware's.
+run_elf() {
+  local elf=$1 out=$2
+  if [[ $board == riscv ]]; then
+    # The virt machine starts at pflash 0 when an image is given: a flash boot.
+    llvm-objcopy -O binary "$elf" "$elf.bin" && truncate -s 32M "$elf.bin"
+    timeout 60 "${qemu[@]}" -nographic -monitor none -serial stdio -icount shift=0,sleep=off \
+      -drive "if=pflash,unit=0,format=raw,file=$elf.bin,readonly=on" > "$out" 2>&1
+  else
+    timeout 60 "${qemu[@]}" -nographic -monitor none -serial none -icount shift=0,sleep=off \
+      -semihosting-config enable=on,target=native -kernel "$elf" > "$out" 2>&1
+  fi
+}
+
+fixednet_sources=(Sources/FixedNet/*.swift)
+firmware_sources=(Examples/Firmware/Board.swift Examples/Firmware/Console.swift Examples/Firmware/Firmware.swift Examples/Firmware/Predictor.swift)
+
+# The host harness: the same firmware for this machine (Embedded Swift, SIMD kernels).
+H=$W/host
+hflags=("${swift_common[@]}" -target x86_64-unknown-linux-gnu)
+swiftc "${hflags[@]}" -module-name FixedNet -emit-module -emit-module-path "$H/FixedNet.swiftmodule" -c "${fixednet_sources[@]}" -o "$H/FixedNet.o"
+swiftc "${hflags[@]}" -module-name Firmware -I "$H" -c "${firmware_sources[@]}" -o "$H/fw.o"
+clang -O2 -c Examples/Firmware/host/board.c -o "$H/board.o"
+clang "$H/board.o" "$H/fw.o" "$H/FixedNet.o" -o "$H/host-firmware"
+clang -O2 Examples/Firmware/host/compare.c -o "$H/compare"
+for m in $models; do
+  for f in $formats; do
+    "$H/host-firmware" "$W/blobs/$m-$f.fnb" > "$W/blobs/$m-$f.host.txt" || failed "host harness on $m-$f"
+  done
+done
+note "host harness ran the 9 blobs"
+
+# ---- per core: the runtime, the generated kernels, the C baseline ----
+field() { awk -v k="$2" '$0 ~ "^"k" " {print $NF; exit}' "$1"; }
+nth() { awk -v k="$2" -v n="$3" '$0 ~ "^"k" " {print $n; exit}' "$1"; }
+echo "| core | model | format | what | validate instr | instr / prediction | stack (predict / since reset) | text | rodata | data + bss | outputs |" > "$W/results.md"
+echo "|---|---|---|---|---:|---:|---|---:|---:|---:|---|" >> "$W/results.md"
+size_of() { llvm-size -A "$1" | awk -v s="$2" '$1 == s {print $2; exit}'; }
+record() { # core model format what elf log verdict
+  local core=$1 m=$2 f=$3 what=$4 elf=$5 log=$6 verdict=$7
+  local text rodata data bss
+  text=$(size_of "$elf" .text); rodata=$(size_of "$elf" .rodata); data=$(size_of "$elf" .data); bss=$(size_of "$elf" .bss)
+  local stack="–" untouched
+  untouched=$(field "$log" stack)
+  [[ -n $untouched ]] && stack="$(nth "$log" stack 3) / $(( $(size_of "$elf" .stack) - untouched ))"
+  echo "| $core | $m | $f | $what | $(field "$log" validate) | $(nth "$log" predict 3) | $stack | ${text:-0} | ${rodata:-0} | $(( ${data:-0} + ${bss:-0} )) | $verdict |" >> "$W/results.md"
+}
+
+for core in $cores; do
+  core_setup "$core"
+  D=$W/runs/$core; mkdir -p "$D"
+  swiftc "${swift_common[@]}" -target "$target" "${sflags[@]}" -module-name FixedNet -emit-module \
+    -emit-module-path "$D/FixedNet.swiftmodule" -c "${fixednet_sources[@]}" -o "$D/FixedNet.o"
+  swiftc "${swift_common[@]}" -target "$target" "${sflags[@]}" -module-name Firmware -I "$D" -c "${firmware_sources[@]}" -o "$D/fw.o"
+  $gcc "${gflags[@]}" -O2 -ffunction-sections -fdata-sections -c Examples/Firmware/baseline/dense.c -o "$D/dense.o"
+  note "$core: runtime and firmware compiled"
+  for m in $models; do
+    for f in $formats; do
+      name=$m-$f blob=$W/blobs/$m-$f.fnb expect=$W/blobs/$m-$f.host.txt
+      ws=$(nth "$expect" ram 3) io=$(nth "$expect" ram 5)
+      clang "${cflags[@]}" -O2 -ffunction-sections -fdata-sections -ffreestanding -fno-builtin \
+        -DFW_WORKSPACE_BYTES="$ws" -DFW_IO_FLOATS=$(( io / 4 )) -c "Examples/Firmware/boards/$board-startup.c" -o "$D/startup-$name.o"
+      clang "${cflags[@]}" -DFW_BLOB_PATH="$blob" -c Examples/Firmware/boards/blob.S -o "$D/blob-$name.o"
+      # The runtime's layer walk.
+      ld.lld --gc-sections "${ld[@]}" "$D/startup-$name.o" "$D/blob-$name.o" "$D/fw.o" "$D/FixedNet.o" "$libgcc" -o "$D/$name.elf"
+      if ! llvm-nm -u "$D/$name.elf" | grep -qE ' (malloc|calloc|realloc|free|posix_memalign|aligned_alloc|swift_slowAlloc)$' \
+           && ! llvm-nm "$D/$name.elf" | grep -qE ' [Tt] (malloc|free)$'; then :; else failed "$core $name links an allocator"; fi
+      run_elf "$D/$name.elf" "$D/$name.txt" || true
+      verdict=$("$H/compare" "$expect" "$D/$name.txt" exact) || failed "$core $name runtime: $verdict"
+      grep -q "^golden .* pass$" "$D/$name.txt" || failed "$core $name: golden vectors did not pass on the device"
+      record "$core" "$m" "$f" runtime "$D/$name.elf" "$D/$name.txt" "$verdict"
+      # The generated kernel, when this run covers it.
+      if [[ $quick == 0 || $m == digits || $core == m4f ]]; then
+        swiftc "${swift_common[@]}" -target "$target" "${sflags[@]}" -DFIRMWARE_KERNEL -module-name Firmware -I "$D" \
+          -c "${firmware_sources[@]}" "$W/blobs/$name.swift" -o "$D/fwk-$name.o"
+        ld.lld --gc-sections "${ld[@]}" "$D/startup-$name.o" "$D/blob-$name.o" "$D/fwk-$name.o" "$D/FixedNet.o" "$libgcc" -o "$D/$name-kernel.elf"
+        run_elf "$D/$name-kernel.elf" "$D/$name-kernel.txt" || true
+        verdict=$("$H/compare" "$expect" "$D/$name-kernel.txt" exact) || failed "$core $name kernel: $verdict"
+        record "$core" "$m" "$f" kernel "$D/$name-kernel.elf" "$D/$name-kernel.txt" "$verdict"
+      fi
+      # Plain C dense loops (Float32 blobs only), gcc -O2, newlib's expf/tanhf.
+      if [[ $f == f32 ]]; then
+        ld.lld --gc-sections "${ld[@]}" "$D/startup-$name.o" "$D/blob-$name.o" "$D/dense.o" "$libm" "$libgcc" -o "$D/$name-c.elf"
+        run_elf "$D/$name-c.elf" "$D/$name-c.txt" || true
+        verdict=$("$H/compare" "$expect" "$D/$name-c.txt" 1e-5) || failed "$core $name C baseline: $verdict"
+        record "$core" "$m" "$f" "C -O2" "$D/$name-c.elf" "$D/$name-c.txt" "$verdict"
+      fi
+    done
+  done
+  note "$core: ran $(ls "$D"/*.txt | wc -l) firmwares"
+done
+
+# ---- emlearn's eml_net (Cortex-M4F, digits, f32) ----
+if [[ $emlearn == 1 && " $cores " == *" m4f "* ]]; then
+  venv=$W/venv
+  [[ -x $venv/bin/python ]] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q emlearn scikit-learn numpy > /dev/null; }
+  core_setup m4f; D=$W/runs/m4f
+  "$venv/bin/python" Examples/Firmware/baseline/gen_emlearn.py "$W/blobs/digits-f32.fnb" "$D/emlearn"
+  inc=$("$venv/bin/python" -c 'import emlearn, os; print(os.path.join(os.path.dirname(emlearn.__file__), "include"))' 2>/dev/null || true)
+  [[ -d $inc ]] || inc=$("$venv/bin/python" -c 'import emlearn; print(emlearn.includedir)')
+  $gcc "${gflags[@]}" -O2 -ffunction-sections -fdata-sections -I "$inc" -I "$D/emlearn" -c Examples/Firmware/baseline/emlearn_main.c -o "$D/emlearn.o"
+  ld.lld --gc-sections "${ld[@]}" "$D/startup-digits-f32.o" "$D/blob-digits-f32.o" "$D/emlearn.o" "$libm" "$libgcc" -o "$D/digits-f32-emlearn.elf"
+  run_elf "$D/digits-f32-emlearn.elf" "$D/digits-f32-emlearn.txt" || true
+  verdict=$("$H/compare" "$W/blobs/digits-f32.host.txt" "$D/digits-f32-emlearn.txt" 1e-5) || failed "m4f digits emlearn: $verdict"
+  record m4f digits f32 "emlearn eml_net" "$D/digits-f32-emlearn.elf" "$D/digits-f32-emlearn.txt" "$verdict"
+fi
+
+# ---- report ----
+{
+  echo "# scripts/mcu-run.sh $(date -u +%Y-%m-%d), host $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(qemu-system-arm --version | head -1)"
+  echo
+  cat "$W/results.md"
+} > "$W/report.md"
+cat "$W/report.md"
+note "done"
+exit $fail

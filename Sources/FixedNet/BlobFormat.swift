@@ -119,6 +119,36 @@ public enum ElementType: UInt8, Sendable {
         }
     }
 
+    /// Whether this build has the kernels for the type. Firmware that ships
+    /// one format can leave the others out with `-D FIXEDNET_NO_FLOAT32`,
+    /// `-D FIXEDNET_NO_FLOAT16` or `-D FIXEDNET_NO_INT8` (their kernels are then
+    /// not linked, about 1 KB each on a Cortex-M); validation refuses a blob
+    /// with a left-out type as `.unsupportedElementType`. A constant, so every
+    /// `if type.isBuiltIn` folds.
+    @inlinable
+    public var isBuiltIn: Bool {
+        switch self {
+        case .float32:
+            #if FIXEDNET_NO_FLOAT32
+            return false
+            #else
+            return true
+            #endif
+        case .float16:
+            #if FIXEDNET_NO_FLOAT16
+            return false
+            #else
+            return true
+            #endif
+        case .int8:
+            #if FIXEDNET_NO_INT8
+            return false
+            #else
+            return true
+            #endif
+        }
+    }
+
     /// Bytes of a layer's data: weights, biases and (int8) scales.
     @inlinable
     public func dataSize(inputCount: Int, paddedOutputCount padded: Int) -> Int {

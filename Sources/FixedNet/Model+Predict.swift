@@ -171,9 +171,9 @@ extension DenseKernel {
     @inlinable @inline(__always)
     static func forward(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         switch info.elementType {
-        case .float32: forward(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
-        case .float16: forward(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
-        case .int8: forward(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        case .float32: if ElementType.float32.isBuiltIn { forward(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
+        case .float16: if ElementType.float16.isBuiltIn { forward(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
+        case .int8: if ElementType.int8.isBuiltIn { forward(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
         }
     }
 
@@ -181,9 +181,9 @@ extension DenseKernel {
     @inline(__always)
     static func forwardReference(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         switch info.elementType {
-        case .float32: forwardReference(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
-        case .float16: forwardReference(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
-        case .int8: forwardReference(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+        case .float32: if ElementType.float32.isBuiltIn { forwardReference(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
+        case .float16: if ElementType.float16.isBuiltIn { forwardReference(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
+        case .int8: if ElementType.int8.isBuiltIn { forwardReference(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
         }
     }
 }
@@ -194,9 +194,9 @@ extension MicroKernel {
     static func forward(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         let n = info.inputCount, m = info.outputCount, p = info.paddedOutputCount
         switch info.elementType {
-        case .float32: forward(Float32Lanes.self, weights: w, inputCount: n, outputCount: m, padded: p, x: x, y: y)
-        case .float16: forward(Float16Lanes.self, weights: w, inputCount: n, outputCount: m, padded: p, x: x, y: y)
-        case .int8: forward(Int8Lanes.self, weights: w, inputCount: n, outputCount: m, padded: p, x: x, y: y)
+        case .float32: if ElementType.float32.isBuiltIn { forward(Float32Lanes.self, weights: w, inputCount: n, outputCount: m, padded: p, x: x, y: y) }
+        case .float16: if ElementType.float16.isBuiltIn { forward(Float16Lanes.self, weights: w, inputCount: n, outputCount: m, padded: p, x: x, y: y) }
+        case .int8: if ElementType.int8.isBuiltIn { forward(Int8Lanes.self, weights: w, inputCount: n, outputCount: m, padded: p, x: x, y: y) }
         }
     }
 }

@@ -158,7 +158,10 @@ extension Model {
             for j in 0..<outputCount { try requireFiniteDouble(r, rec + inputCount * 4 + 8 * j) }
         }
         let maxError = r.f64(H.goldenMaxError)
-        guard maxError.isFinite, maxError >= 0 else { throw .nonFinite(offset: H.goldenMaxError) }
+        // ≥ 0 (or −0) by its bits: a Double comparison would link soft-float
+        // helpers into firmware for this one check.
+        let sign = maxError.bitPattern >> 63, magnitude = maxError.bitPattern & ~(1 << 63)
+        guard maxError.isFinite, sign == 0 || magnitude == 0 else { throw .nonFinite(offset: H.goldenMaxError) }
         next = goldenStart + goldenSize
 
         // Layers.
@@ -189,6 +192,7 @@ extension Model {
                 try requireZero(r, from: rec + L.reserved15, to: rec + L.alpha)
                 type = t
             }
+            guard type.isBuiltIn else { throw .unsupportedElementType(Int(type.rawValue)) }
             try requireZero(r, from: rec + L.reserved28, to: rec + BlobFormat.layerRecordSize)
             try requireFinite(r, rec + L.alpha)
             if !code.hasParameter { guard r.u32(rec + L.alpha) == 0 else { throw .nonZeroReserved(offset: rec + L.alpha) } }

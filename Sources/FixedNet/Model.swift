@@ -11,11 +11,20 @@
 ///   allocation);
 /// - `init(referencing:)` keeps a pointer to the caller's memory (flash, a mapped
 ///   file, a static buffer) and allocates nothing, ever.
+#if FIXEDNET_NO_HEAP
+/// Firmware that links no allocator: every model is over caller memory.
+typealias BlobOwner = Never
+#else
+typealias BlobOwner = BlobStorage
+#endif
+
 public struct Model: @unchecked Sendable {
     /// The validated bytes: the model's own copy, or the caller's memory.
     @usableFromInline let base: UnsafeRawPointer
-    /// Keeps the copy alive; nil for a model over caller memory.
-    let owner: BlobStorage?
+    /// Keeps the copy alive; nil for a model over caller memory (always, in a
+    /// `FIXEDNET_NO_HEAP` build, where the type is `Never?` and costs no
+    /// reference counting).
+    let owner: BlobOwner?
     /// The decoded layer records of a copying model; nil over caller memory,
     /// where each record is decoded from the blob when used.
     @usableFromInline let layerTable: UnsafePointer<LayerInfo>?
@@ -43,6 +52,7 @@ public struct Model: @unchecked Sendable {
 
     /// Validates `bytes` and copies them into aligned memory the model owns (one
     /// allocation). `bytes` may have any alignment and may be freed afterwards.
+    #if !FIXEDNET_NO_HEAP
     public init(bytes: UnsafeRawBufferPointer) throws(BlobError) {
         try Model.validate(bytes)
         let r = BlobReader(bytes.baseAddress!)
@@ -51,6 +61,7 @@ public struct Model: @unchecked Sendable {
                                   recordsOffset: BlobFormat.headerSize(version: version), version: version)
         self.init(validated: UnsafeRawPointer(storage.base), count: bytes.count, owner: storage)
     }
+    #endif
 
     /// Validates `bytes` in place and keeps a pointer to them: no copy and no
     /// allocation, so a blob in flash or in a mapped file is used where it lies.
@@ -69,11 +80,15 @@ public struct Model: @unchecked Sendable {
     }
 
     /// Reads the header of a blob that `validate` accepted.
-    init(validated p: UnsafeRawPointer, count: Int, owner: BlobStorage?) {
+    init(validated p: UnsafeRawPointer, count: Int, owner: BlobOwner?) {
         typealias H = BlobFormat.Header
         base = p
         self.owner = owner
+        #if FIXEDNET_NO_HEAP
+        layerTable = nil
+        #else
         layerTable = owner?.layers
+        #endif
         byteCount = count
         let r = BlobReader(p)
         formatVersion = r.u16(H.version)
@@ -91,6 +106,7 @@ public struct Model: @unchecked Sendable {
         goldenMaxError = r.f64(H.goldenMaxError)
     }
 
+    #if !FIXEDNET_NO_HEAP
     /// Validates and copies a byte array.
     public init(bytes: [UInt8]) throws(BlobError) {
         var result: Result<Model, BlobError> = .failure(.badMagic)
@@ -99,6 +115,7 @@ public struct Model: @unchecked Sendable {
         }
         self = try result.get()
     }
+    #endif
 
     @usableFromInline var reader: BlobReader { BlobReader(base) }
 

@@ -19,8 +19,8 @@ const void *board_blob(size_t *count);
 float *board_io(size_t *count);
 
 #define MAX_LAYERS 8
-#define MAX_WEIGHTS 4096
-#define MAX_WIDTH 256
+#define MAX_WEIGHTS 2560 /* the bundled models need at most 2368; an M0 has 16 KB of RAM */
+#define MAX_WIDTH 64
 
 typedef struct { int nin, nout, act; float *W; const float *b; } Layer;
 static Layer layers[MAX_LAYERS];

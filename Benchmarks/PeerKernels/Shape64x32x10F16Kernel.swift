@@ -72,7 +72,7 @@ public enum Shape64x32x10F16 {
     }
     @inline(never)
     static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        DenseKernel.forwardReference(Float16Lanes.self, weights: w, inputCount: n, padded: 32, x: x, y: y)
+        MicroKernel.forward(Float16Lanes.self, weights: w, inputCount: 64, outputCount: 32, padded: 32, x: x, y: y)
         for o in 0..<32 { y[o] = Activations.apply(.relu, alpha: 0, y[o]) }
     }
     @inline(__always)
@@ -92,7 +92,7 @@ public enum Shape64x32x10F16 {
     }
     @inline(never)
     static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        DenseKernel.forwardReference(Float16Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
+        MicroKernel.forward(Float16Lanes.self, weights: w, inputCount: 32, outputCount: 10, padded: 16, x: x, y: y)
         Activations.softmax(y, count: 10)
     }
     @inline(__always)

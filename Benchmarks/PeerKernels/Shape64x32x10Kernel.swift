@@ -70,18 +70,8 @@ public enum Shape64x32x10 {
     }
     @inline(never)
     static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        for o in 0..<32 {
-            let b = w.loadUnaligned(fromByteOffset: 8192 + 4 * o, as: Float.self)
-            var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
-            for i in stride(from: 0, to: 64, by: 4) {
-                p0 = p0 + w.loadUnaligned(fromByteOffset: 128 * (i + 0) + 4 * o, as: Float.self) * x[i + 0]
-                p1 = p1 + w.loadUnaligned(fromByteOffset: 128 * (i + 1) + 4 * o, as: Float.self) * x[i + 1]
-                p2 = p2 + w.loadUnaligned(fromByteOffset: 128 * (i + 2) + 4 * o, as: Float.self) * x[i + 2]
-                p3 = p3 + w.loadUnaligned(fromByteOffset: 128 * (i + 3) + 4 * o, as: Float.self) * x[i + 3]
-            }
-            let acc = (p0 + p1) + (p2 + p3)
-            y[o] = Activations.apply(.relu, alpha: 0, acc)
-        }
+        MicroKernel.forward(Float32Lanes.self, weights: w, inputCount: 64, outputCount: 32, padded: 32, x: x, y: y)
+        for o in 0..<32 { y[o] = Activations.apply(.relu, alpha: 0, y[o]) }
     }
     @inline(__always)
     static func layer0SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
@@ -117,18 +107,7 @@ public enum Shape64x32x10 {
     }
     @inline(never)
     static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        for o in 0..<10 {
-            let b = w.loadUnaligned(fromByteOffset: 2048 + 4 * o, as: Float.self)
-            var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
-            for i in stride(from: 0, to: 32, by: 4) {
-                p0 = p0 + w.loadUnaligned(fromByteOffset: 64 * (i + 0) + 4 * o, as: Float.self) * x[i + 0]
-                p1 = p1 + w.loadUnaligned(fromByteOffset: 64 * (i + 1) + 4 * o, as: Float.self) * x[i + 1]
-                p2 = p2 + w.loadUnaligned(fromByteOffset: 64 * (i + 2) + 4 * o, as: Float.self) * x[i + 2]
-                p3 = p3 + w.loadUnaligned(fromByteOffset: 64 * (i + 3) + 4 * o, as: Float.self) * x[i + 3]
-            }
-            let acc = (p0 + p1) + (p2 + p3)
-            y[o] = acc
-        }
+        MicroKernel.forward(Float32Lanes.self, weights: w, inputCount: 32, outputCount: 10, padded: 16, x: x, y: y)
         Activations.softmax(y, count: 10)
     }
     @inline(__always)

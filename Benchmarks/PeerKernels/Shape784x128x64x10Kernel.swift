@@ -73,14 +73,8 @@ public enum Shape784x128x64x10 {
     }
     @inline(never)
     static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        for o in 0..<128 {
-            let b = w.loadUnaligned(fromByteOffset: 401408 + 4 * o, as: Float.self)
-            var acc = b
-            for i in 0..<784 {
-                acc = acc + w.loadUnaligned(fromByteOffset: 512 * i + 4 * o, as: Float.self) * x[i]
-            }
-            y[o] = Activations.apply(.relu, alpha: 0, acc)
-        }
+        MicroKernel.forward(Float32Lanes.self, weights: w, inputCount: 784, outputCount: 128, padded: 128, x: x, y: y)
+        for o in 0..<128 { y[o] = Activations.apply(.relu, alpha: 0, y[o]) }
     }
     @inline(__always)
     static func layer0SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
@@ -128,14 +122,8 @@ public enum Shape784x128x64x10 {
     }
     @inline(never)
     static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        for o in 0..<64 {
-            let b = w.loadUnaligned(fromByteOffset: 32768 + 4 * o, as: Float.self)
-            var acc = b
-            for i in 0..<128 {
-                acc = acc + w.loadUnaligned(fromByteOffset: 256 * i + 4 * o, as: Float.self) * x[i]
-            }
-            y[o] = Activations.apply(.relu, alpha: 0, acc)
-        }
+        MicroKernel.forward(Float32Lanes.self, weights: w, inputCount: 128, outputCount: 64, padded: 64, x: x, y: y)
+        for o in 0..<64 { y[o] = Activations.apply(.relu, alpha: 0, y[o]) }
     }
     @inline(__always)
     static func layer1SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
@@ -171,18 +159,7 @@ public enum Shape784x128x64x10 {
     }
     @inline(never)
     static func layer2Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        for o in 0..<10 {
-            let b = w.loadUnaligned(fromByteOffset: 4096 + 4 * o, as: Float.self)
-            var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
-            for i in stride(from: 0, to: 64, by: 4) {
-                p0 = p0 + w.loadUnaligned(fromByteOffset: 64 * (i + 0) + 4 * o, as: Float.self) * x[i + 0]
-                p1 = p1 + w.loadUnaligned(fromByteOffset: 64 * (i + 1) + 4 * o, as: Float.self) * x[i + 1]
-                p2 = p2 + w.loadUnaligned(fromByteOffset: 64 * (i + 2) + 4 * o, as: Float.self) * x[i + 2]
-                p3 = p3 + w.loadUnaligned(fromByteOffset: 64 * (i + 3) + 4 * o, as: Float.self) * x[i + 3]
-            }
-            let acc = (p0 + p1) + (p2 + p3)
-            y[o] = acc
-        }
+        MicroKernel.forward(Float32Lanes.self, weights: w, inputCount: 64, outputCount: 10, padded: 16, x: x, y: y)
         Activations.softmax(y, count: 10)
     }
     @inline(__always)

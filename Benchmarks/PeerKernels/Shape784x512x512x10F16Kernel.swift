@@ -76,7 +76,7 @@ public enum Shape784x512x512x10F16 {
     }
     @inline(never)
     static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        DenseKernel.forwardReference(Float16Lanes.self, weights: w, inputCount: n, padded: 512, x: x, y: y)
+        MicroKernel.forward(Float16Lanes.self, weights: w, inputCount: 784, outputCount: 512, padded: 512, x: x, y: y)
         for o in 0..<512 { y[o] = Activations.apply(.relu, alpha: 0, y[o]) }
     }
     @inline(__always)
@@ -96,7 +96,7 @@ public enum Shape784x512x512x10F16 {
     }
     @inline(never)
     static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        DenseKernel.forwardReference(Float16Lanes.self, weights: w, inputCount: n, padded: 512, x: x, y: y)
+        MicroKernel.forward(Float16Lanes.self, weights: w, inputCount: 512, outputCount: 512, padded: 512, x: x, y: y)
         for o in 0..<512 { y[o] = Activations.apply(.relu, alpha: 0, y[o]) }
     }
     @inline(__always)
@@ -116,7 +116,7 @@ public enum Shape784x512x512x10F16 {
     }
     @inline(never)
     static func layer2Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        DenseKernel.forwardReference(Float16Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
+        MicroKernel.forward(Float16Lanes.self, weights: w, inputCount: 512, outputCount: 10, padded: 16, x: x, y: y)
         Activations.softmax(y, count: 10)
     }
     @inline(__always)

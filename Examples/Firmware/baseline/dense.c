@@ -9,14 +9,7 @@
  * then times predictions with newlib's expf/tanhf. Sizes are runtime values, as
  * in a general-purpose library. Prints the same lines as the firmware. */
 #include <math.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
-void board_write(const uint8_t *bytes, size_t count);
-uint64_t board_instructions(void);
-const void *board_blob(size_t *count);
-float *board_io(size_t *count);
+#include "baseline.h"
 
 #define MAX_LAYERS 8
 #define MAX_WEIGHTS 2560 /* the bundled models need at most 2368; an M0 has 16 KB of RAM */
@@ -28,20 +21,6 @@ static int layer_count, input_count, output_count;
 static const float *mean, *stdev;
 static float weights[MAX_WEIGHTS];
 static float h0[MAX_WIDTH], h1[MAX_WIDTH];
-
-/* newlib's libm sets errno through this hook; the baseline never reads it. */
-int *__errno(void) { static int e; return &e; }
-
-static uint32_t u32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
-
-static void out_text(const char *s) { board_write((const uint8_t *)s, strlen(s)); }
-static void out_u64(uint64_t v) { char b[24]; int n = 0; do { b[n++] = (char)('0' + v % 10); v /= 10; } while (v); while (n) board_write((const uint8_t *)&b[--n], 1); }
-static void out_bits(float f) {
-    uint32_t v; memcpy(&v, &f, 4);
-    char b[11] = {' ', '0', 'x'};
-    for (int i = 0; i < 8; i++) { int d = (v >> (28 - 4 * i)) & 15; b[3 + i] = (char)(d < 10 ? '0' + d : 'a' + d - 10); }
-    board_write((const uint8_t *)b, 11);
-}
 
 static int load(const uint8_t *blob) {
     if (u32(blob) != 0x31424E46u || (u32(blob + 4) & 0xFFFF) != 2) return 0;
@@ -104,21 +83,6 @@ static void predict(const float *x, float *out) {
     }
 }
 
-/* The firmware's fixed inputs (Firmware.swift, IOBuffer.fill). */
-static void fill(float *x, int k, const uint8_t *blob) {
-    int golden = (int)u32(blob + 64);
-    if (k < golden) {
-        const float *g = (const float *)(blob + u32(blob + 60) + (size_t)k * (4 * input_count + 8 * output_count));
-        for (int i = 0; i < input_count; i++) x[i] = g[i];
-        return;
-    }
-    uint32_t s = (uint32_t)k * 2654435761u | 1u;
-    for (int i = 0; i < input_count; i++) {
-        s ^= s << 13; s ^= s >> 17; s ^= s << 5;
-        x[i] = (float)((int32_t)(s >> 20) - 2048) / 256.0f;
-    }
-}
-
 int firmware_main(void) {
     size_t n;
     const uint8_t *blob = board_blob(&n);
@@ -128,16 +92,12 @@ int firmware_main(void) {
     float *x = io, *y = io + input_count;
     int rows = (int)u32(blob + 64) + 8;
     for (int k = 0; k < rows; k++) {
-        fill(x, k, blob);
+        fill(x, k, blob, input_count, output_count);
         predict(x, y);
         out_text("out "); out_u64((uint64_t)k);
         for (int j = 0; j < output_count; j++) out_bits(y[j]);
         out_text("\n");
     }
-    fill(x, 0, blob);
-    uint64_t t0 = board_instructions();
-    for (int r = 0; r < 100; r++) predict(x, y);
-    uint64_t spent = board_instructions() - t0;
-    out_text("predict instructions "); out_u64(spent / 100); out_text(" runs 100\ndone\n");
+    TIME_PREDICTIONS(x, blob, input_count, output_count, predict(x, y));
     return 0;
 }

@@ -72,7 +72,7 @@ public enum SineInt8 {
     }
     @inline(never)
     static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
+        MicroKernel.forward(Int8Lanes.self, weights: w, inputCount: 1, outputCount: 16, padded: 16, x: x, y: y)
         for o in 0..<16 { y[o] = Activations.apply(.tanh, alpha: 0, y[o]) }
     }
     @inline(__always)
@@ -92,7 +92,7 @@ public enum SineInt8 {
     }
     @inline(never)
     static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
+        MicroKernel.forward(Int8Lanes.self, weights: w, inputCount: 16, outputCount: 16, padded: 16, x: x, y: y)
         for o in 0..<16 { y[o] = Activations.apply(.tanh, alpha: 0, y[o]) }
     }
     @inline(__always)
@@ -112,7 +112,7 @@ public enum SineInt8 {
     }
     @inline(never)
     static func layer2Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        DenseKernel.forwardReference(Int8Lanes.self, weights: w, inputCount: n, padded: 16, x: x, y: y)
+        MicroKernel.forward(Int8Lanes.self, weights: w, inputCount: 16, outputCount: 1, padded: 16, x: x, y: y)
     }
     @inline(__always)
     static func layer2SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {

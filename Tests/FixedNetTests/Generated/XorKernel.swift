@@ -73,14 +73,8 @@ public enum Xor {
     }
     @inline(never)
     static func layer0Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        for o in 0..<8 {
-            let b = w.loadUnaligned(fromByteOffset: 128 + 4 * o, as: Float.self)
-            var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
-            p0 = p0 + w.loadUnaligned(fromByteOffset: 0 + 4 * o, as: Float.self) * x[0]
-            p1 = p1 + w.loadUnaligned(fromByteOffset: 64 + 4 * o, as: Float.self) * x[1]
-            let acc = (p0 + p1) + (p2 + p3)
-            y[o] = Activations.apply(.tanh, alpha: 0, acc)
-        }
+        MicroKernel.forward(Float32Lanes.self, weights: w, inputCount: 2, outputCount: 8, padded: 16, x: x, y: y)
+        for o in 0..<8 { y[o] = Activations.apply(.tanh, alpha: 0, y[o]) }
     }
     @inline(__always)
     static func layer0SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
@@ -101,18 +95,8 @@ public enum Xor {
     }
     @inline(never)
     static func layer1Scalar(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        for o in 0..<1 {
-            let b = w.loadUnaligned(fromByteOffset: 512 + 4 * o, as: Float.self)
-            var p0 = b, p1: Float = 0, p2: Float = 0, p3: Float = 0
-            for i in stride(from: 0, to: 8, by: 4) {
-                p0 = p0 + w.loadUnaligned(fromByteOffset: 64 * (i + 0) + 4 * o, as: Float.self) * x[i + 0]
-                p1 = p1 + w.loadUnaligned(fromByteOffset: 64 * (i + 1) + 4 * o, as: Float.self) * x[i + 1]
-                p2 = p2 + w.loadUnaligned(fromByteOffset: 64 * (i + 2) + 4 * o, as: Float.self) * x[i + 2]
-                p3 = p3 + w.loadUnaligned(fromByteOffset: 64 * (i + 3) + 4 * o, as: Float.self) * x[i + 3]
-            }
-            let acc = (p0 + p1) + (p2 + p3)
-            y[o] = Activations.apply(.sigmoid, alpha: 0, acc)
-        }
+        MicroKernel.forward(Float32Lanes.self, weights: w, inputCount: 8, outputCount: 1, padded: 16, x: x, y: y)
+        for o in 0..<1 { y[o] = Activations.apply(.sigmoid, alpha: 0, y[o]) }
     }
     @inline(__always)
     static func layer1SIMD(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {

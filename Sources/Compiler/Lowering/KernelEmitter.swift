@@ -117,9 +117,10 @@ public enum KernelEmitter {
                 var target = "a"
                 if lowered.normalization == .stored {
                     p.line("// Stored standardisation: (x − mean) / std.")
-                    p.line("let stats = blob + \(layout.normalizationOffset)")
+                    p.line("// The section is 4-byte aligned in a validated blob: aligned loads.")
+                    p.line("let mean = (blob + \(layout.normalizationOffset)).assumingMemoryBound(to: Float.self), std = mean + \(lowered.inputCount)")
                     p.block("for i in 0..<\(lowered.inputCount)") { p in
-                        p.line("a[i] = (x[i] - stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)) / stats.loadUnaligned(fromByteOffset: \(4 * lowered.inputCount) + 4 * i, as: Float.self)")
+                        p.line("a[i] = (x[i] - mean[i]) / std[i]")
                     }
                     current = "a"; target = "b"
                 }

@@ -58,9 +58,10 @@ public enum Iris {
     static func run(_ blob: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         let a = scratch, b = scratch + scratchCount
         // Stored standardisation: (x − mean) / std.
-        let stats = blob + 220
+        // The section is 4-byte aligned in a validated blob: aligned loads.
+        let mean = (blob + 220).assumingMemoryBound(to: Float.self), std = mean + 4
         for i in 0..<4 {
-            a[i] = (x[i] - stats.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)) / stats.loadUnaligned(fromByteOffset: 16 + 4 * i, as: Float.self)
+            a[i] = (x[i] - mean[i]) / std[i]
         }
         layer0(blob + 576, UnsafePointer(a), b, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 128, as: UInt32.self))))
         layer1(blob + 1216, UnsafePointer(b), a, Int(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 160, as: UInt32.self))))

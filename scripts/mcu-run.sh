@@ -23,19 +23,25 @@
 # which QEMU makes exact under -icount.
 #
 #   scripts/mcu-run.sh [--quick] [--emlearn] [--cores "m4f m7 m0 rv32"]
-#     --quick    kernels only for digits (all formats) and on m4f for all models
+#     --quick    generated kernels only for digits (every format) and, on m4f, the f32 models;
+#                no C peers (so no C library to install): what CI runs
 #     --emlearn  also build emlearn's eml_net peer (pip, in .build-mcu/venv)
+#     --install-only [--quick]  only install what is missing (CI starts this early,
+#                in the background, so the download overlaps the test build)
 # Environment: FNC (default .build/debug/fnc, built when missing), MCU_DIR
 # (default .build-mcu). The report is MCU_DIR/report.md. Installs qemu-system-arm,
-# qemu-system-misc, gcc-arm-none-eabi and gcc-riscv64-unknown-elf with apt when missing.
+# qemu-system-misc, gcc-arm-none-eabi and gcc-riscv64-unknown-elf (their libgcc
+# supplies soft-float helpers), and for the C peers libnewlib-arm-none-eabi and
+# picolibc-riscv64-unknown-elf, with apt when missing.
 set -euo pipefail
 trap 'echo "mcu-run: FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 root=$PWD
-quick=0 emlearn=0 cores="m4f m7 m0 rv32"
+quick=0 emlearn=0 install_only=0 cores="m4f m7 m0 rv32"
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) quick=1 ;;
+    --install-only) install_only=1 ;;
     --emlearn) emlearn=1 ;;
     --cores) cores=$2; shift ;;
     *) echo "mcu-run: unknown option $1" >&2; exit 64 ;;
@@ -43,11 +49,11 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 W=${MCU_DIR:-$root/.build-mcu}
-rm -rf "$W/blobs" "$W/host" "$W/runs" && mkdir -p "$W/blobs" "$W/host" "$W/runs"
+[[ $install_only == 1 ]] || { rm -rf "$W/blobs" "$W/host" "$W/runs" && mkdir -p "$W/blobs" "$W/host" "$W/runs"; }
 start=$SECONDS
 note() { echo "mcu-run: $* ($((SECONDS - start)) s)"; }
 # Cores run two at a time (in subshells): failures are collected in a file.
-failures=$W/failures.txt; rm -f "$failures"
+failures=$W/failures.txt; [[ $install_only == 1 ]] || rm -f "$failures"
 failed() { echo "mcu-run: FAILED: $*" | tee -a "$failures"; }
 
 # ---- tools ----
@@ -56,14 +62,20 @@ command -v qemu-system-arm > /dev/null || need+=(qemu-system-arm)
 command -v qemu-system-riscv32 > /dev/null || need+=(qemu-system-misc)
 command -v arm-none-eabi-gcc > /dev/null || need+=(gcc-arm-none-eabi)
 command -v riscv64-unknown-elf-gcc > /dev/null || need+=(gcc-riscv64-unknown-elf)
+# The C peers need a C library's expf/tanhf: newlib on Arm, picolibc on RISC-V
+# (≈ 1.4 GB installed together), so --quick (CI: correctness only) skips them.
 picolibc=/usr/lib/picolibc/riscv64-unknown-elf
-[[ -d $picolibc ]] || need+=(picolibc-riscv64-unknown-elf)
+if [[ $quick == 0 ]]; then
+  [[ -d /usr/lib/arm-none-eabi/lib ]] || need+=(libnewlib-arm-none-eabi)
+  [[ -d $picolibc ]] || need+=(picolibc-riscv64-unknown-elf)
+fi
 if [[ ${#need[@]} -gt 0 ]]; then
   note "installing ${need[*]}"
   sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo
   $sudo apt-get update -qq > /dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" > /dev/null
 fi
+[[ $install_only == 1 ]] && { note "tools present"; exit 0; }
 FNC=${FNC:-$root/.build/debug/fnc}
 [[ -x $FNC ]] || { note "building fnc"; swift build --product fnc > /dev/null; }
 
@@ -128,21 +140,26 @@ run_elf() {
 fixednet_sources=(Sources/FixedNet/*.swift)
 firmware_sources=(Examples/Firmware/Board.swift Examples/Firmware/Console.swift Examples/Firmware/Firmware.swift Examples/Firmware/Predictor.swift)
 
-# The host harness: the same firmware for this machine (Embedded Swift, SIMD kernels).
+# The host harness: the same firmware for this machine (Embedded Swift, SIMD
+# kernels). It builds while the first cores compile; they wait for host/done.
 H=$W/host
-# -Onone: it makes 16 predictions per blob, and compiles in 16 s instead of 25.
-hflags=("${swift_common[@]/-Osize/-Onone}" -target x86_64-unknown-linux-gnu)
-swiftc "${hflags[@]}" -module-name FixedNet -emit-module -emit-module-path "$H/FixedNet.swiftmodule" -c "${fixednet_sources[@]}" -o "$H/FixedNet.o"
-swiftc "${hflags[@]}" -module-name Firmware -I "$H" -c "${firmware_sources[@]}" -o "$H/fw.o"
-clang -O2 -c Examples/Firmware/host/board.c -o "$H/board.o"
-clang "$H/board.o" "$H/fw.o" "$H/FixedNet.o" -o "$H/host-firmware"
-clang -O2 Examples/Firmware/host/compare.c -o "$H/compare"
-for m in $models; do
-  for f in $formats; do
-    "$H/host-firmware" "$W/blobs/$m-$f.fnb" > "$W/blobs/$m-$f.host.txt" || failed "host harness on $m-$f"
+host_harness() {
+  # -Onone: it makes 16 predictions per blob, and compiles in 16 s instead of 25.
+  local hflags=("${swift_common[@]/-Osize/-Onone}" -target x86_64-unknown-linux-gnu)
+  swiftc "${hflags[@]}" -module-name FixedNet -emit-module -emit-module-path "$H/FixedNet.swiftmodule" -c "${fixednet_sources[@]}" -o "$H/FixedNet.o"
+  swiftc "${hflags[@]}" -module-name Firmware -I "$H" -c "${firmware_sources[@]}" -o "$H/fw.o"
+  clang -O2 -c Examples/Firmware/host/board.c -o "$H/board.o"
+  clang "$H/board.o" "$H/fw.o" "$H/FixedNet.o" -o "$H/host-firmware"
+  clang -O2 Examples/Firmware/host/compare.c -o "$H/compare"
+  for m in $models; do
+    for f in $formats; do
+      "$H/host-firmware" "$W/blobs/$m-$f.fnb" > "$W/blobs/$m-$f.host.txt" || failed "host harness on $m-$f"
+    done
   done
-done
-note "host harness ran the 9 blobs"
+  touch "$H/done"
+  note "host harness ran the 9 blobs"
+}
+wait_for_host() { while [[ ! -f $H/done ]]; do sleep 1; done; }
 
 # ---- per core: the runtime, the generated kernels, the C baseline ----
 field() { awk -v k="$2" '$0 ~ "^"k" " {print $NF; exit}' "$1"; }
@@ -162,11 +179,26 @@ record() { # core model format what elf log verdict
 run_core() {
   local core=$1
   core_setup "$core"
-  D=$W/runs/$core; mkdir -p "$D"; : > "$D/results.md"
+  D=$W/runs/$core; mkdir -p "$D"; : > "$D/results.md"; : > "$D/footprint.md"
+  if [[ $quick == 1 && $core == m7 ]]; then
+    # --quick: the M4F's firmwares (armv7e-m, FPv4: a subset of the M7's) on the M7 machine.
+    while [[ ! -f $W/runs/m4f/done ]]; do sleep 1; done
+    wait_for_host
+    for log in "$W"/runs/m4f/*-{f32,f16,int8}.txt "$W"/runs/m4f/*-kernel.txt; do
+      [[ -f $log ]] || continue
+      name=$(basename "$log" .txt); base=${name%-kernel}; m=${base%-*}; f=${base##*-}
+      what=runtime; [[ $name == *-kernel ]] && what=kernel
+      run_elf "$W/runs/m4f/$name.elf" "$D/$name.txt" || true
+      verdict=$("$H/compare" "$W/blobs/$base.host.txt" "$D/$name.txt" exact) || failed "$core $name (M4F build): $verdict"
+      record "$core" "$m" "$f" "$what (M4F build)" "$W/runs/m4f/$name.elf" "$D/$name.txt" "$verdict"
+    done
+    note "$core: ran the M4F firmwares"
+    return
+  fi
   swiftc "${swift_common[@]}" -target "$target" "${sflags[@]}" -module-name FixedNet -emit-module \
     -emit-module-path "$D/FixedNet.swiftmodule" -c "${fixednet_sources[@]}" -o "$D/FixedNet.o"
   swiftc "${swift_common[@]}" -target "$target" "${sflags[@]}" -module-name Firmware -I "$D" -c "${firmware_sources[@]}" -o "$D/fw.o"
-  $gcc "${gflags[@]}" -O2 -ffunction-sections -fdata-sections -I Examples/Firmware/baseline -c Examples/Firmware/baseline/dense.c -o "$D/dense.o"
+  [[ $quick == 1 ]] || $gcc "${gflags[@]}" -O2 -ffunction-sections -fdata-sections -I Examples/Firmware/baseline -c Examples/Firmware/baseline/dense.c -o "$D/dense.o"
   # What a device pays for load + validate + predict: Embedded/Firmware.swift's
   # entry linked alone with --gc-sections, libgcc and the board's mem* functions.
   clang "${cflags[@]}" -O2 -ffunction-sections -fdata-sections -ffreestanding -fno-builtin -c "Examples/Firmware/boards/$board-startup.c" -o "$D/startup.o"
@@ -187,10 +219,13 @@ run_core() {
     minimal "float32 only (-D FIXEDNET_NO_FLOAT16 -D FIXEDNET_NO_INT8)" "$D/f32only/FixedNet.o"
   fi
   note "$core: runtime and firmware compiled"
+  wait_for_host
   for m in $models; do
     for f in $formats; do
       name=$m-$f blob=$W/blobs/$m-$f.fnb expect=$W/blobs/$m-$f.host.txt
-      ws=$(nth "$expect" ram 3) io=$(nth "$expect" ram 5)
+      # Workspace (2 × scratchCount Float32) and I/O rows from the blob's header.
+      read -r inputs outputs scratch < <(od -An -tu4 -j32 -N12 "$blob")
+      ws=$(( 8 * scratch )) io=$(( 4 * (inputs + outputs) ))
       clang "${cflags[@]}" -O2 -ffunction-sections -fdata-sections -ffreestanding -fno-builtin \
         -DFW_WORKSPACE_BYTES="$ws" -DFW_IO_FLOATS=$(( io / 4 )) -c "Examples/Firmware/boards/$board-startup.c" -o "$D/startup-$name.o"
       clang "${cflags[@]}" -DFW_BLOB_PATH="$blob" -c Examples/Firmware/boards/blob.S -o "$D/blob-$name.o"
@@ -203,7 +238,7 @@ run_core() {
       grep -q "^golden .* pass$" "$D/$name.txt" || failed "$core $name: golden vectors did not pass on the device"
       record "$core" "$m" "$f" runtime "$D/$name.elf" "$D/$name.txt" "$verdict"
       # The generated kernel, when this run covers it.
-      if [[ $quick == 0 || $m == digits || $core == m4f ]]; then
+      if [[ $quick == 0 || $m == digits || ($core == m4f && $f == f32) ]]; then
         swiftc "${swift_common[@]}" -target "$target" "${sflags[@]}" -DFIRMWARE_KERNEL -module-name Firmware -I "$D" \
           -c "${firmware_sources[@]}" "$W/blobs/$name.swift" -o "$D/fwk-$name.o"
         ld.lld --gc-sections "${ld[@]}" "$D/startup-$name.o" "$D/blob-$name.o" "$D/fwk-$name.o" "$D/FixedNet.o" "$libgcc" -o "$D/$name-kernel.elf"
@@ -212,7 +247,7 @@ run_core() {
         record "$core" "$m" "$f" kernel "$D/$name-kernel.elf" "$D/$name-kernel.txt" "$verdict"
       fi
       # Plain C dense loops (Float32 blobs only), gcc -O2, newlib's expf/tanhf.
-      if [[ $f == f32 ]]; then
+      if [[ $f == f32 && $quick == 0 ]]; then
         ld.lld --gc-sections "${ld[@]}" "$D/startup-$name.o" "$D/blob-$name.o" "$D/dense.o" "$libm" "$libgcc" -o "$D/$name-c.elf"
         run_elf "$D/$name-c.elf" "$D/$name-c.txt" || true
         verdict=$("$H/compare" "$expect" "$D/$name-c.txt" 1e-5) || failed "$core $name C baseline: $verdict"
@@ -221,18 +256,24 @@ run_core() {
     done
   done
   note "$core: ran $(ls "$D"/*.txt | wc -l) firmwares"
+  touch "$D/done"
 }
-set -- $cores
-while [[ $# -gt 0 ]]; do
-  run_core "$1" > "$W/runs/$1.log" 2>&1 &
-  first=$!
-  second=""
-  if [[ $# -gt 1 ]]; then run_core "$2" > "$W/runs/$2.log" 2>&1 & second=$!; fi
-  wait "$first" || failed "$1: the run stopped (see $W/runs/$1.log)"
-  [[ -z $second ]] || wait "$second" || failed "$2: the run stopped (see $W/runs/$2.log)"
-  cat "$W/runs/$1.log"; [[ -z $second ]] || cat "$W/runs/$2.log"
-  shift; [[ $# -gt 0 ]] && shift
+# Two jobs at a time: the host harness, then each core (under --quick m7 goes
+# last: it reruns the M4F's firmwares). A job that stops early is a failure.
+job() { "$@" > "$W/runs/$1-$2.log" 2>&1 || failed "$*: stopped (see $W/runs/$1-$2.log)"; }
+# rv32 first: its runtime takes the longest to compile.
+ordered=$(for c in rv32 m4f m0 m7; do [[ " $cores " == *" $c "* && ($c != m7 || $quick == 0) ]] && echo "$c"; done
+          [[ $quick == 0 || " $cores " != *" m7 "* ]] || echo m7)
+if [[ $quick == 1 && " $cores " == *" m7 "* && " $cores " != *" m4f "* ]]; then
+  echo "mcu-run: --quick runs the M4F's firmwares on the M7: add m4f to --cores" >&2; exit 64
+fi
+job host_harness all &
+for core in $ordered; do
+  while (( $(jobs -rp | wc -l) >= 2 )); do wait -n || true; done
+  job run_core "$core" &
 done
+wait
+cat "$W/runs/host_harness-all.log"; for core in $ordered; do cat "$W/runs/run_core-$core.log"; done
 
 # ---- emlearn's eml_net (Cortex-M4F, digits, f32) ----
 if [[ $emlearn == 1 && " $cores " == *" m4f "* ]]; then

@@ -66,7 +66,7 @@ command -v riscv64-unknown-elf-gcc > /dev/null || need+=(gcc-riscv64-unknown-elf
 # (≈ 1.4 GB installed together), so --quick (CI: correctness only) skips them.
 picolibc=/usr/lib/picolibc/riscv64-unknown-elf
 if [[ $quick == 0 ]]; then
-  [[ -d /usr/lib/arm-none-eabi/lib ]] || need+=(libnewlib-arm-none-eabi)
+  [[ -d /usr/lib/arm-none-eabi/newlib ]] || need+=(libnewlib-arm-none-eabi)
   [[ -d $picolibc ]] || need+=(picolibc-riscv64-unknown-elf)
 fi
 if [[ ${#need[@]} -gt 0 ]]; then

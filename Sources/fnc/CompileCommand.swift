@@ -8,7 +8,7 @@ import FixedNet
 /// `fnc compile MODEL -o MODEL.fnb [--weights f32|f16|int8] [--swift FILE --name NAME]`.
 enum CompileCommand {
     static let help = """
-    usage: fnc compile MODEL -o MODEL.fnb [--weights f32|f16|int8]
+    usage: fnc compile MODEL -o MODEL.fnb [--weights f32|f16|int8] [--golden N]
                        [--report-data DATA.csv [--max-drop POINTS]]
                        [--swift FILE.swift --name NAME [--embed-blob]]
 
@@ -18,6 +18,8 @@ enum CompileCommand {
       -o FILE            the blob to write (required)
       --weights F        f32 (default), f16 (half the bytes) or int8 (a quarter:
                          symmetric, one Float32 scale per output); biases stay Float32
+      --golden N         golden vectors to store, 0…64 (default 8): the device's
+                         self-test; each costs 4·inputs + 8·outputs bytes of blob
       --report-data CSV  labelled rows: accuracy (classifiers) or R² (regression)
                          of the Float32 blob and of this one, argmax agreement and
                          max |Δ output| on those rows
@@ -30,7 +32,7 @@ enum CompileCommand {
     """
 
     static func run(_ argv: [String]) throws(CLIError) {
-        let a = try Arguments(argv, command: "compile", valued: ["-o", "--swift", "--name", "--weights", "--report-data", "--max-drop"],
+        let a = try Arguments(argv, command: "compile", valued: ["-o", "--swift", "--name", "--weights", "--report-data", "--max-drop", "--golden"],
                               boolean: ["--embed-blob"])
         let modelPath = try a.positional(1...1, usage: "fnc compile MODEL -o MODEL.fnb [--weights f32|f16|int8] [--swift FILE --name NAME]")[0]
         guard let out = a.string("-o") else { throw .usage("compile: -o MODEL.fnb is required") }
@@ -38,6 +40,13 @@ enum CompileCommand {
         if let w = a.string("--weights") {
             guard let t = ElementType(flag: w) else { throw .usage("compile: --weights must be f32, f16 or int8, got \"\(w)\"") }
             weights = t
+        }
+        var goldenCount = BlobWriter.defaultGoldenCount
+        if let g = a.string("--golden") {
+            guard let v = Int(g), (0...BlobFormat.maxGoldenVectors).contains(v) else {
+                throw .usage("compile: --golden must be a count from 0 to \(BlobFormat.maxGoldenVectors), got \"\(g)\"")
+            }
+            goldenCount = v
         }
         var maxDrop: Double? = nil
         if let m = a.string("--max-drop") {
@@ -54,7 +63,7 @@ enum CompileCommand {
         }
         let net = try Inputs.network(modelPath)
         let blob: BlobWriter.Output
-        do throws(LoweringError) { blob = try BlobWriter.encode(net, weights: weights) } catch { throw .data("\(modelPath): cannot compile: \(error)") }
+        do throws(LoweringError) { blob = try BlobWriter.encode(net, weights: weights, goldenCount: goldenCount) } catch { throw .data("\(modelPath): cannot compile: \(error)") }
         var kernel: String? = nil
         if let name = kernelName {
             do throws(KernelEmitterError) {

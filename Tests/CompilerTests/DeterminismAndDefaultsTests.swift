@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FixedNet
 @testable import Compiler
 
 @Suite struct DeterminismAndDefaultsTests {
@@ -98,6 +99,23 @@ import Testing
                 let first = r.report.curve.first!.trainLoss, last = r.report.curve.last!.trainLoss
                 #expect(last < first, "\(opt) batch \(String(describing: batch)): \(first) → \(last)")
             }
+        }
+    }
+
+    /// `goldenCount` N stores the first N rows of the default seeded sequence, each
+    /// costing 4·inputs + 8·outputs bytes; 0 stores none.
+    @Test func goldenCountTakesAPrefixOfTheDefaultVectors() throws {
+        let net = Network(sizes: [5, 7, 3], activations: [.tanh, .softmax], seed: 11)
+        let full = try BlobWriter.encode(net)
+        #expect(full.lowered.goldenInputs.count == BlobWriter.defaultGoldenCount)
+        for n in [0, 1, 3, 20] {
+            let some = try BlobWriter.encode(net, goldenCount: n)
+            #expect(some.lowered.goldenInputs.count == n)
+            let shared = min(n, BlobWriter.defaultGoldenCount)
+            #expect(Array(some.lowered.goldenInputs.prefix(shared)) == Array(full.lowered.goldenInputs.prefix(shared)))
+            let model = try Model(bytes: some.bytes)
+            #expect(model.goldenCount == n)
+            #expect(model.sections.golden == n * (4 * 5 + 8 * 3))
         }
     }
 }

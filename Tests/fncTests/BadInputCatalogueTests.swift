@@ -79,6 +79,7 @@ import FixedNet
         Case(id: "flag-embed-alone", kind: "flags", what: "--embed-blob without --swift", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--embed-blob"], exit: 64),
         Case(id: "flag-kernel-keyword", kind: "flags", what: "kernel name that is a Swift keyword", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--swift", "K.swift", "--name", "class"], exit: 64),
         Case(id: "flag-weights", kind: "flags", what: "an unknown weight format", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--weights", "int4"], exit: 64),
+        Case(id: "flag-golden", kind: "flags", what: "more golden vectors than the format holds", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--golden", "65"], exit: 64),
         Case(id: "flag-max-drop-alone", kind: "flags", what: "--max-drop without --report-data", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--max-drop", "1"], exit: 64),
         Case(id: "flag-max-drop-value", kind: "flags", what: "a negative --max-drop", args: ["compile", "iris/model.fnm", "-o", "out.fnb", "--report-data", "iris/iris_test.csv", "--max-drop", "-1"], exit: 64),
         Case(id: "compile-max-drop", kind: "model", what: "int8 weights lose more than --max-drop allows: nothing is written", args: ["compile", "sine/model.fnm", "-o", "out.fnb", "--weights", "int8", "--report-data", "sine/sine_test.csv", "--max-drop", "0"], exit: 1),

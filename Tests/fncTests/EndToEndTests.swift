@@ -9,6 +9,8 @@ import Testing
         ("train-help", ["train", "--help"], nil),
         ("train-iris", ["train", "iris/iris_train.csv", "-o", "iris.fnm", "--epochs", "20", "--validation", "0.2", "--curve", "curve.csv"], nil),
         ("compile-iris", ["compile", "iris/model.fnm", "-o", "iris.fnb"], nil),
+        // For flash-bound devices: one golden vector instead of 8 (2,352 bytes less for digits).
+        ("compile-digits-golden-1", ["compile", "digits/model.fnm", "-o", "d.fnb", "--weights", "int8", "--golden", "1"], nil),
         ("predict-file-proba", ["predict", "iris/model.fnb", "rows.csv", "--proba"], nil),
         ("predict-stdin-json", ["predict", "iris/model.fnb", "--json"], "f0,f1,f2,f3\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n"),
         ("predict-sine-stdin", ["predict", "sine/model.fnb", "-"], "0\n1.5707963\n3.14159265\n"),

@@ -22,9 +22,9 @@ public enum BlobWriter {
     public static let defaultGoldenCount = Lowering.defaultGoldenCount
 
     /// Lowers and writes `network` (`Lowering.lower`, then `write`).
-    public static func encode(_ network: Network, weights: ElementType = .float32,
-                              goldenInputs: [[Double]]? = nil) throws(LoweringError) -> Output {
-        let (lowered, bytes) = try Lowering.lower(network, weights: weights, goldenInputs: goldenInputs)
+    public static func encode(_ network: Network, weights: ElementType = .float32, goldenInputs: [[Double]]? = nil,
+                              goldenCount: Int = defaultGoldenCount) throws(LoweringError) -> Output {
+        let (lowered, bytes) = try Lowering.lower(network, weights: weights, goldenInputs: goldenInputs, goldenCount: goldenCount)
         return Output(bytes: bytes, lowered: lowered, layout: BlobLayout(lowered))
     }
 

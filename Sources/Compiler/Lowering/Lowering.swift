@@ -10,14 +10,18 @@ public enum Lowering {
     static let goldenSeed: UInt64 = 0x601D_E17E_C701_2345
 
     /// Lowers `network` with every layer's weights in `weights`. `goldenInputs`
-    /// are raw feature rows (each `inputCount`); nil draws `defaultGoldenCount`
-    /// rows around the standardiser's mean (±2 std), or in [−1, 1] without one.
+    /// are raw feature rows (each `inputCount`); nil draws `goldenCount` rows
+    /// (default 8; 0…64, the first N of the same seeded sequence) around the
+    /// standardiser's mean (±2 std), or in [−1, 1] without one. Fewer golden
+    /// vectors make a smaller blob (each costs 4·inputs + 8·outputs bytes) and a
+    /// weaker self-test on the device.
     /// Each is rounded to Float32, and its reference output is the Float64
     /// model's on the rounded input. `goldenMaxError` is measured by running the
     /// written blob through the runtime (the one validation of a compile).
-    public static func lower(_ network: Network, weights: ElementType = .float32,
-                             goldenInputs: [[Double]]? = nil) throws(LoweringError) -> (model: LoweredModel, blob: [UInt8]) {
-        var lowered = try narrow(network, weights: weights, goldenInputs: goldenInputs)
+    public static func lower(_ network: Network, weights: ElementType = .float32, goldenInputs: [[Double]]? = nil,
+                             goldenCount: Int = defaultGoldenCount) throws(LoweringError) -> (model: LoweredModel, blob: [UInt8]) {
+        var lowered = try narrow(network, weights: weights, goldenInputs: goldenInputs,
+                                 goldenCount: min(max(goldenCount, 0), BlobFormat.maxGoldenVectors))
         var bytes = BlobWriter.write(lowered)
         let model: Model
         do throws(BlobError) { model = try Model(bytes: bytes) } catch { throw .invalidBlob(error) }
@@ -27,7 +31,8 @@ public enum Lowering {
     }
 
     /// Everything but the measurement: a `LoweredModel` with `goldenMaxError` 0.
-    static func narrow(_ network: Network, weights type: ElementType, goldenInputs: [[Double]]?) throws(LoweringError) -> LoweredModel {
+    static func narrow(_ network: Network, weights type: ElementType, goldenInputs: [[Double]]?,
+                       goldenCount: Int) throws(LoweringError) -> LoweredModel {
         let n = network.inputCount
         let kind: OutputKind
         switch network.task {
@@ -62,7 +67,7 @@ public enum Lowering {
             golden = given.prefix(BlobFormat.maxGoldenVectors).map { $0.map { Float($0) } }
         } else {
             var rng = SplitMix64(seed: goldenSeed)
-            for _ in 0..<defaultGoldenCount {
+            for _ in 0..<goldenCount {
                 golden.append((0..<n).map { i in
                     let u = rng.nextUniform(-2, 2)
                     if let s = network.standardizer { return Float(s.mean[i] + s.std[i] * u) }

@@ -14,8 +14,6 @@ extern uint32_t __stack_limit[], __stack_top[];
 extern const uint8_t fw_blob_start[], fw_blob_end[];
 int firmware_main(void);
 
-#define STACK_PAINT 0xA5A5A5A5u
-
 /* ---- console and exit: Arm semihosting (bkpt 0xAB) ---- */
 static int semihost(int op, const void *arg) {
     register int r0 __asm__("r0") = op;
@@ -82,67 +80,8 @@ uint64_t board_instructions(void) { return ticks() * instructions_per_tick_x1024
 
 uint32_t board_instructions_per_tick_x1024(void) { return instructions_per_tick_x1024; }
 
-/* ---- memory the firmware owns: blob in flash, workspace and I/O rows ---- */
-#ifndef FW_WORKSPACE_BYTES
-#define FW_WORKSPACE_BYTES 512
-#endif
-#ifndef FW_IO_FLOATS
-#define FW_IO_FLOATS 80
-#endif
-static float workspace[FW_WORKSPACE_BYTES / 4] __attribute__((aligned(16)));
-static float io[FW_IO_FLOATS] __attribute__((aligned(16)));
-
-const void *board_blob(size_t *count) { *count = (size_t)(fw_blob_end - fw_blob_start); return fw_blob_start; }
-void *board_workspace(size_t *count) { *count = sizeof workspace; return workspace; }
-float *board_io(size_t *count) { *count = FW_IO_FLOATS; return io; }
-
-/* The painted stack: bytes below the lowest word ever written, since reset. */
-size_t board_stack_untouched(void) {
-    const uint32_t *p = __stack_limit;
-    while (p < __stack_top && *p == STACK_PAINT) p++;
-    return (size_t)((const uint8_t *)p - (const uint8_t *)__stack_limit);
-}
-
-/* Repaints the stack below the caller's frame; board_stack_used_since_mark
- * then tells how deep the calls made in between went below that point. */
-static uint32_t *stack_mark;
-__attribute__((noinline)) void board_stack_mark(void) {
-    uint32_t *sp;
-    __asm__ volatile("mov %0, sp" : "=r"(sp));
-    stack_mark = sp;
-    for (uint32_t *p = __stack_limit; p < sp - 8; p++) *p = STACK_PAINT;
-}
-
-size_t board_stack_used_since_mark(void) {
-    const uint32_t *p = __stack_limit;
-    while (p < stack_mark && *p == STACK_PAINT) p++;
-    return (size_t)((const uint8_t *)stack_mark - (const uint8_t *)p);
-}
-
-/* ---- what compiled Swift and C expect of a C library ---- */
-void *memset(void *d, int c, size_t n) { uint8_t *p = d; while (n--) *p++ = (uint8_t)c; return d; }
-void *memcpy(void *restrict d, const void *restrict s, size_t n) {
-    uint8_t *p = d; const uint8_t *q = s; while (n--) *p++ = *q++; return d;
-}
-void *memmove(void *d, const void *s, size_t n) {
-    uint8_t *p = d; const uint8_t *q = s;
-    if (p < q) { while (n--) *p++ = *q++; } else { while (n--) p[n] = q[n]; }
-    return d;
-}
-void __aeabi_memclr(void *d, size_t n) { memset(d, 0, n); }
-void __aeabi_memclr4(void *d, size_t n) { memset(d, 0, n); }
-void __aeabi_memclr8(void *d, size_t n) { memset(d, 0, n); }
-void __aeabi_memset(void *d, size_t n, int c) { memset(d, c, n); }
-void __aeabi_memset4(void *d, size_t n, int c) { memset(d, c, n); }
-void __aeabi_memcpy(void *d, const void *s, size_t n) { memcpy(d, s, n); }
-void __aeabi_memcpy4(void *d, const void *s, size_t n) { memcpy(d, s, n); }
-void __aeabi_memcpy8(void *d, const void *s, size_t n) { memcpy(d, s, n); }
-void __aeabi_memmove(void *d, const void *s, size_t n) { memmove(d, s, n); }
-void __aeabi_memmove4(void *d, const void *s, size_t n) { memmove(d, s, n); }
-void __aeabi_memmove8(void *d, const void *s, size_t n) { memmove(d, s, n); }
-uintptr_t __stack_chk_guard = 0x2a7b9c4du;
-void __stack_chk_fail(void) { static const char m[] = "error stack smashed\n"; board_write((const uint8_t *)m, sizeof m - 1); board_exit(70); }
-void abort(void) { static const char m[] = "error abort (a Swift precondition failed)\n"; board_write((const uint8_t *)m, sizeof m - 1); board_exit(71); }
+#define BOARD_READ_SP(v) __asm__ volatile("mov %0, sp" : "=r"(v))
+#include "board-common.h"
 
 /* ---- reset and vectors ---- */
 void Reset_Handler(void) {
@@ -150,7 +89,7 @@ void Reset_Handler(void) {
     for (uint32_t *d = __bss_start; d < __bss_end;) *d++ = 0;
     /* Paint the stack below the current frame (leave 64 bytes for it). */
     uint32_t *sp;
-    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    BOARD_READ_SP(sp);
     for (uint32_t *p = __stack_limit; p < sp - 16; p++) *p = STACK_PAINT;
 #if defined(__ARM_FP)
     /* CPACR: full access to CP10 and CP11 before the first float instruction. */

@@ -240,7 +240,7 @@ public enum DenseKernel {
 
     /// The scalar reference kernel: the oracle the SIMD, batch and generated
     /// kernels are tested against. Same reduction order, one output at a time.
-    /// Also the microcontroller path.
+    /// Microcontrollers run `MicroKernel`, which computes the same bits faster.
     @inlinable
     public static func forwardReference<F: WeightLanes>(
         _: F.Type, weights w: UnsafeRawPointer, inputCount n: Int, padded: Int,

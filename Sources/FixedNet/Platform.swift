@@ -1,6 +1,6 @@
 /// The one place that decides whether this build targets a microcontroller: a
 /// 32-bit Arm or RISC-V core, or any target built with `-DFIXEDNET_MCU`. There
-/// `predict` takes the scalar kernels (the same bits, a fraction of the code
+/// `predict` takes `MicroKernel`, the scalar kernel (the same bits, a fraction of the code
 /// size: these cores have no 512-bit, or any, vector unit), batches go row by
 /// row, and validation hashes in one pass per hash. Everything else reads this
 /// constant with a plain `if`, which the optimizer folds, so the SIMD code is

@@ -85,12 +85,7 @@ uint32_t board_instructions_per_tick_x1024(void) { return instructions_per_tick_
 
 /* ---- reset and vectors ---- */
 void Reset_Handler(void) {
-    for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;) *d++ = *s++;
-    for (uint32_t *d = __bss_start; d < __bss_end;) *d++ = 0;
-    /* Paint the stack below the current frame (leave 64 bytes for it). */
-    uint32_t *sp;
-    BOARD_READ_SP(sp);
-    for (uint32_t *p = __stack_limit; p < sp - 16; p++) *p = STACK_PAINT;
+    board_prepare_memory();
 #if defined(__ARM_FP)
     /* CPACR: full access to CP10 and CP11 before the first float instruction. */
     *(volatile uint32_t *)0xE000ED88 |= 0xFu << 20;

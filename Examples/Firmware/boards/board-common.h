@@ -23,6 +23,17 @@ const void *board_blob(size_t *count) { *count = (size_t)(fw_blob_end - fw_blob_
 void *board_workspace(size_t *count) { *count = sizeof workspace; return workspace; }
 float *board_io(size_t *count) { *count = FW_IO_FLOATS; return io; }
 
+/* Reset's memory work, before anything reads a global: copy .data from flash,
+ * zero .bss, paint the stack below the current frame (leaving 64 bytes for
+ * it). Always inlined, so "the current frame" is the reset handler's. */
+__attribute__((always_inline)) static inline void board_prepare_memory(void) {
+    for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;) *d++ = *s++;
+    for (uint32_t *d = __bss_start; d < __bss_end;) *d++ = 0;
+    uint32_t *sp;
+    BOARD_READ_SP(sp);
+    for (uint32_t *p = __stack_limit; p < sp - 16; p++) *p = STACK_PAINT;
+}
+
 /* The painted stack: bytes below the lowest word ever written, since reset. */
 size_t board_stack_untouched(void) {
     const uint32_t *p = __stack_limit;

@@ -48,11 +48,7 @@ uint32_t board_instructions_per_tick_x1024(void) { return 1024; }
 #include "board-common.h"
 
 void board_reset(void) {
-    for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;) *d++ = *s++;
-    for (uint32_t *d = __bss_start; d < __bss_end;) *d++ = 0;
-    uint32_t *sp;
-    BOARD_READ_SP(sp);
-    for (uint32_t *p = __stack_limit; p < sp - 16; p++) *p = STACK_PAINT;
+    board_prepare_memory();
     board_exit(firmware_main());
 }
 

@@ -18,13 +18,14 @@ extension Activation {
         case .silu: return .silu
         case .gaussian: return .gaussian
         case .softmax: return .softmax
+        case .hardSigmoid: return .hardSigmoid
         }
     }
 
     /// α for the parametrised activations, 0 otherwise.
     public var parameter: Double {
         switch self {
-        case .leakyReLU(let a), .prelu(let a), .elu(let a): return a
+        case .leakyReLU(let a), .prelu(let a), .elu(let a), .hardSigmoid(let a): return a
         default: return 0
         }
     }
@@ -45,6 +46,7 @@ extension Activation {
         case .silu: self = .silu
         case .gaussian: self = .gaussian
         case .softmax: self = .softmax
+        case .hardSigmoid: self = .hardSigmoid(alpha: parameter)
         }
     }
 
@@ -55,13 +57,14 @@ extension Activation {
     public init?(parsing text: String) {
         let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
         guard let first = parts.first else { return nil }
-        let aliases = ["linear": "identity", "swish": "silu", "leakyrelu": "leaky_relu", "binary_step": "step"]
+        let aliases = ["linear": "identity", "swish": "silu", "leakyrelu": "leaky_relu", "binary_step": "step", "hardsigmoid": "hard_sigmoid"]
         guard let code = ActivationCode(name: aliases[first] ?? first) else { return nil }
         var alpha: Double
         switch code {
         case .leakyReLU: alpha = 0.01
         case .prelu: alpha = 0.25
         case .elu: alpha = 1
+        case .hardSigmoid: alpha = 0.2
         default: alpha = 0
         }
         if parts.count == 2 {

@@ -31,6 +31,8 @@ public enum Activation: Sendable, Equatable, Hashable {
     case gaussian
     /// Row-wise softmax; its backward pass is the Jacobian-vector product.
     case softmax
+    /// clip(αz + ½, 0, 1): ONNX's HardSigmoid with β = ½ (default α 0.2; torch's is 1/6).
+    case hardSigmoid(alpha: Double)
 
     public static let seluLambda = 1.0507009873554804934193349852946
     public static let seluAlpha = 1.6732632423543772848170429916717
@@ -65,6 +67,7 @@ public enum Activation: Sendable, Equatable, Hashable {
         case .gelu: return 0.5 * z * (1 + Glibc.erf(z * 0.70710678118654752440))
         case .silu: return z * Activation.logistic(z)
         case .gaussian: return Glibc.exp(-z * z)
+        case .hardSigmoid(let a): return Swift.min(1, Swift.max(0, a * z + 0.5))
         case .softmax: preconditionFailure("softmax is not element-wise")
         }
     }
@@ -90,6 +93,7 @@ public enum Activation: Sendable, Equatable, Hashable {
             let s = Activation.logistic(z)
             return s * (1 + z * (1 - s))
         case .gaussian: return -2 * z * a
+        case .hardSigmoid(let al): let y = al * z + 0.5; return y > 0 && y < 1 ? al : 0
         case .softmax: preconditionFailure("softmax is not element-wise")
         }
     }

@@ -148,10 +148,17 @@ public enum ModelFile {
     }
 
     /// Reads a model from `.fnm` or, when the file starts with `{`, its JSON form.
-    public static func load(path: String) throws(DataError) -> Network {
+    /// A model from a `.fnm` file, its JSON form, or an ONNX file (a `.onnx` name,
+    /// or bytes that open with ModelProto's ir_version field and are not "FNM1").
+    public static func load(path: String, onnxTask: ONNXImport.TaskChoice = .fromGraph) throws(DataError) -> Network {
         let bytes = try FileBytes.read(path)
         if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{") {
             return try ModelJSON.decode(bytes, file: path)
+        }
+        if path.lowercased().hasSuffix(".onnx") || (bytes.first == 0x08 && !bytes.starts(with: magic)) {
+            do throws(ONNXError) { return try ONNXImport.network(decoding: bytes, task: onnxTask) } catch {
+                throw DataError(file: path, .onnx(error))
+            }
         }
         return try decode(bytes, file: path)
     }

@@ -19,9 +19,11 @@ public enum ActivationCode: UInt8, Sendable, CaseIterable {
     case gaussian = 12
     /// Applies to the whole layer output; only valid on the last layer.
     case softmax = 13
+    /// clip(αz + ½, 0, 1) (ONNX HardSigmoid with β = ½; torch's Hardsigmoid is α = 1/6).
+    case hardSigmoid = 14
 
     /// Whether the activation reads its α parameter.
-    public var hasParameter: Bool { self == .leakyReLU || self == .prelu || self == .elu }
+    public var hasParameter: Bool { self == .leakyReLU || self == .prelu || self == .elu || self == .hardSigmoid }
 
 }
 
@@ -45,6 +47,7 @@ extension ActivationCode {
         case .silu: return "silu"
         case .gaussian: return "gaussian"
         case .softmax: return "softmax"
+        case .hardSigmoid: return "hard_sigmoid"
         }
     }
 

@@ -25,6 +25,9 @@ public enum Activations {
         case .gelu: return 0.5 * x * (1 + FloatMath.erf(x * 0.707106781))
         case .silu: return x / (1 + FloatMath.exp(-x))
         case .gaussian: return FloatMath.exp(-(x * x))
+        case .hardSigmoid:
+            let y = alpha * x + 0.5
+            return y > 0 ? (y < 1 ? y : 1) : 0
         }
     }
 
@@ -48,6 +51,9 @@ public enum Activations {
         case .gelu: return 0.5 * x * (1 + FloatMath.erf(x * 0.707106781))
         case .silu: return x / (1 + FloatMath.exp(-x))
         case .gaussian: return FloatMath.exp(-(x * x))
+        case .hardSigmoid:
+            let y = alpha * x + 0.5
+            return zero.replacing(with: SIMD16<Float>(repeating: 1).replacing(with: y, where: y .< 1), where: y .> 0)
         }
     }
 }

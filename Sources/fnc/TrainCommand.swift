@@ -16,7 +16,7 @@ enum TrainCommand {
       --hidden 32,16          hidden layer widths (default 32)
       --activation relu       one activation for all hidden layers, or one per layer
                               (identity step sigmoid tanh relu leaky_relu[:a] prelu[:a]
-                               elu[:a] selu softplus gelu silu gaussian)
+                               elu[:a] selu softplus gelu silu gaussian hard_sigmoid[:a])
       --output softmax|sigmoid|linear   output activation (default: from the task)
       --initializer glorot|he|uniform   initial weights (default glorot)
       --init WEIGHTS.json     start from these weights (JSON model form)

@@ -57,6 +57,7 @@ import FixedNet
         case .gelu: return 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
         case .silu: return x / (1 + Foundation.exp(-x))
         case .gaussian: return Foundation.exp(-x * x)
+        case .hardSigmoid: return min(1, max(0, alpha * x + 0.5))
         }
     }
 

@@ -74,6 +74,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case optimizerSlotLength(slot: Int, found: Int, expected: Int)
         /// The JSON form's schema and syntax (docs/model-json.md): the message names the path.
         case invalid(String)
+        /// An ONNX file that cannot be read or lowered (docs/onnx.md).
+        case onnx(ONNXError)
     }
 
     /// At most this many characters of offending input are quoted in a message.
@@ -194,6 +196,7 @@ extension DataError.Reason: CustomStringConvertible {
         case .optimizerSlots(let f, let e): return "optimizer state has \(f) slots, the network needs \(e)"
         case .optimizerSlotLength(let k, let f, let e): return "optimizer slot \(k) has \(f) values, expected \(e)"
         case .invalid(let s): return s
+        case .onnx(let e): return e.description
         }
     }
 }

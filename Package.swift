@@ -32,7 +32,7 @@ let package = Package(
         // Counts heap allocations per thread; used by tests and `fnc bench`.
         .target(name: "AllocationCounter", path: "Sources/AllocationCounter"),
         .testTarget(name: "FixedNetTests", dependencies: ["FixedNet", "Compiler", "AllocationCounter", "PeerKernels", "FixedNetParallel"]),
-        .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "FixedNet"]),
         .testTarget(name: "fncTests", dependencies: ["Compiler", "fnc"], exclude: ["Golden"]),
     ]
 )

@@ -484,6 +484,7 @@ struct ONNXGraphWalk {
         let firstNode = nodes[consumers[start]![0]]
         var region: [Int] = []
         var available: Set<String> = [start]
+        var reconverged: Int?
         while region.count < ActivationPattern.maxNodes {
             // The next node: reads only available tensors and constants.
             var next: Int?
@@ -495,20 +496,13 @@ struct ONNXGraphWalk {
             }
             guard let k = next else { break }
             let node = nodes[k]
-            guard ActivationPattern.ops.contains(node.opType), node.domain.isEmpty else {
-                if region.isEmpty || !ActivationPattern.ops.contains(node.opType) {
-                    if ActivationPattern.patternOnlyOps.contains(firstNode.opType) || ActivationPattern.ops.contains(firstNode.opType) && node.opType != firstNode.opType {
-                        throw .notAChain(node: node.name, opType: node.opType, tensor: start)
-                    }
-                    throw unsupported(node)
-                }
-                break
-            }
+            guard ActivationPattern.ops.contains(node.opType), node.domain.isEmpty else { break }
             region.append(k)
             for o in node.outputs where !o.isEmpty { available.insert(o) }
             // Open tensors: available ones with consumers outside the region.
             let open = available.filter { t in (consumers[t] ?? []).contains { !region.contains($0) } || t == target }
             if open.count == 1, let t = open.first, t != start {
+                reconverged = k
                 if let activation = ActivationPattern.identify(region.map { nodes[$0] }, input: start, output: t, constants: constants) {
                     guard self.open != nil else {
                         throw .misplaced(node: firstNode.name, opType: firstNode.opType, reason: "an activation must follow a dense layer (Gemm, or MatMul and Add)")
@@ -518,11 +512,13 @@ struct ONNXGraphWalk {
                 }
             }
         }
-        if let k = region.first(where: { ActivationPattern.patternOnlyOps.contains(nodes[$0].opType) }) {
+        if let k = reconverged ?? region.first(where: { ActivationPattern.patternOnlyOps.contains(nodes[$0].opType) }) {
             throw .misplaced(node: nodes[k].name, opType: nodes[k].opType,
                              reason: "not part of a recognised activation pattern (exact-erf GELU, x·sigmoid(x), exp(−x²), x ≥ 0)")
         }
-        let reader = (consumers[start] ?? []).dropFirst().first.map { nodes[$0] } ?? firstNode
+        if region.isEmpty, (consumers[start] ?? []).count == 1 { throw unsupported(firstNode) }
+        let readers = (consumers[start] ?? []).map { nodes[$0] }
+        let reader = readers.last ?? firstNode
         throw .notAChain(node: reader.name, opType: reader.opType, tensor: start)
     }
 

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Builds and runs one libFuzzer target under AddressSanitizer.
-#   scripts/fuzz.sh blob|blob-sealed|csv|json|args SECONDS [libFuzzer flags…]
+#   scripts/fuzz.sh blob|blob-sealed|csv|json|onnx|onnx-graph|args SECONDS [libFuzzer flags…]
 # blob-sealed reseals every input (totalSize, model hash, checksum) so mutations
 # reach the structural checks; it reports how many inputs each stage stopped.
+# onnx reports how many inputs the protobuf decoder refused, how many decoded and
+# were refused by the graph lowering, and how many imported; onnx-graph edits
+# decoded seeds instead of bytes, so every input reaches the graph lowering.
 # The committed seeds (Fuzz/corpus/TARGET) are read-only inputs; new inputs go to
 # .build-fuzz/corpus-TARGET. A crash leaves crash-* in .build-fuzz and exits non-zero:
 # turn it into a regression test (Tests/fncTests/BadInputCatalogueTests.swift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh blob|blob-sealed|csv|json|args SECONDS}
-seconds=${2:?usage: scripts/fuzz.sh blob|blob-sealed|csv|json|args SECONDS}
+target=${1:?usage: scripts/fuzz.sh blob|blob-sealed|csv|json|onnx|onnx-graph|args SECONDS}
+seconds=${2:?usage: scripts/fuzz.sh blob|blob-sealed|csv|json|onnx|onnx-graph|args SECONDS}
 shift 2
 runtime=(Sources/FixedNet/*.swift)
 mapfile -t compiler < <(find Sources/Compiler -name "*.swift" | sort)
@@ -22,8 +25,10 @@ case $target in
   blob-sealed) entry=fuzzSealedBlob ;;
   csv) entry=fuzzCSVReader ;;
   json) entry=fuzzModelJSON ;;
+  onnx) entry=fuzzONNXImport ;;
+  onnx-graph) entry=fuzzONNXGraph ;;
   args) entry=fuzzArguments ;;
-  *) echo "unknown target $target (blob, blob-sealed, csv, json, args)"; exit 64 ;;
+  *) echo "unknown target $target (blob, blob-sealed, csv, json, onnx, onnx-graph, args)"; exit 64 ;;
 esac
 # One binary holds every target (the runtime, compiler and CLI sources once, each
 # Fuzz/*.swift entry as a plain function); FIXEDNET_FUZZ_TARGET picks the entry.
@@ -52,6 +57,8 @@ public func fuzzDispatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case "fuzzSealedBlob": return fuzzSealedBlob(data, size)
     case "fuzzCSVReader": return fuzzCSVReader(data, size)
     case "fuzzModelJSON": return fuzzModelJSON(data, size)
+    case "fuzzONNXImport": return fuzzONNXImport(data, size)
+    case "fuzzONNXGraph": return fuzzONNXGraph(data, size)
     case "fuzzArguments": return fuzzArguments(data, size)
     default: fatalError("FIXEDNET_FUZZ_TARGET names no target: \(fuzzTargetName)")
     }
@@ -66,6 +73,7 @@ mkdir -p ".build-fuzz/corpus-$target"
 cd .build-fuzz
 set +e
 seeds=${target%-sealed}   # the sealed target starts from the blob seeds
+seeds=${seeds%-graph}      # the graph target reads the onnx seeds
 FIXEDNET_FUZZ_TARGET=$entry ./fuzz-all "corpus-$target" "../Fuzz/corpus/$seeds" -max_total_time="$seconds" -timeout=10 \
   -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 "$@" > "fuzz-$target.log" 2>&1
 status=$?
@@ -76,4 +84,4 @@ if [[ $status -ne 0 ]] || grep -q -E "ERROR: (AddressSanitizer|LeakSanitizer|lib
   echo "fuzz $target: FAILED after ${runs:-?} executions (see .build-fuzz/fuzz-$target.log)"; exit 1
 fi
 echo "fuzz $target: $runs executions in $seconds s under ASan, no crash, hang or leak"
-grep -E '^sealed-blob stages:' "fuzz-$target.log" | tail -1 || true
+grep -E '^(sealed-blob|onnx|onnx-graph) stages:' "fuzz-$target.log" | tail -1 || true

@@ -59,8 +59,10 @@ public enum ModelJSON {
         let inputCount = Int(inputValue)
         let task: Task
         switch root["task"] {
-        case .string("regression")?, nil: task = .regression
-        case .string("classification")?:
+        case .string("regression")? where root["labels"] != nil:
+            throw fail("a regression model takes no \"labels\"; set \"task\": \"classification\" or drop them")
+        case .string("regression")?, nil where root["labels"] == nil: task = .regression
+        case .string("classification")?, nil:
             guard case .array(let items)? = root["labels"] else { throw fail("a classification model needs \"labels\"") }
             var labels: [String] = []
             for item in items {
@@ -135,6 +137,10 @@ public enum ModelJSON {
         }
         if case .classification(let labels) = task {
             let out = layers[layers.count - 1].outputCount
+            if layers[layers.count - 1].activation == .identity {
+                throw fail("layers[\(layers.count - 1)]: a classifier's last layer is identity (raw logits); "
+                           + "use \"softmax\" (or \"sigmoid\" for one output), which gives the probabilities fnc predict --proba prints")
+            }
             guard out == labels.count || (out == 1 && labels.count == 2) else {
                 throw fail("\(labels.count) labels but the last layer has \(out) outputs")
             }

@@ -116,6 +116,31 @@ import FixedNet
         Case(id: "json-float-overflow", kind: "json", what: "a weight beyond Float32 (1e300), at compile", args: ["compile", "bigweight.json", "-o", "out.fnb"], exit: 65),
         Case(id: "json-duplicate-key", kind: "json", what: "a key given twice (the first value would silently win)", args: ["import", "dupkey.json", "-o", "out.fnm"], exit: 65),
         Case(id: "json-label-newline", kind: "json", what: "a label holding a newline", args: ["import", "nllabel.json", "-o", "out.fnm"], exit: 65),
+        // ONNX models (Tests/Fixtures/onnx/errors, built by make.py)
+        Case(id: "onnx-unsupported-op", kind: "onnx", what: "an op outside the supported set (Sin)", args: ["import", "onnx/unsupported-op.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-conv", kind: "onnx", what: "a convolution (Conv), not an MLP", args: ["import", "onnx/conv.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-two-inputs", kind: "onnx", what: "a graph with two inputs", args: ["import", "onnx/two-inputs.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-int-input", kind: "onnx", what: "an int64 graph input", args: ["import", "onnx/int-input.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-dynamic-weight", kind: "onnx", what: "a MatMul weight computed by a Transpose (not a constant)", args: ["import", "onnx/dynamic-weight.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-not-a-chain", kind: "onnx", what: "a residual connection (a tensor feeding two nodes)", args: ["import", "onnx/not-a-chain.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-external-data", kind: "onnx", what: "a weight stored in an external file", args: ["import", "onnx/external-data.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-sparse-initializer", kind: "onnx", what: "a sparse initializer", args: ["import", "onnx/sparse-initializer.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-gelu-tanh", kind: "onnx", what: "Gelu with approximate=\"tanh\" (opset 20)", args: ["import", "onnx/gelu-tanh.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-prelu-channels", kind: "onnx", what: "PRelu with one slope per channel", args: ["import", "onnx/prelu-channels.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-softmax-axis", kind: "onnx", what: "Softmax over axis 0", args: ["import", "onnx/softmax-axis.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-softmax-not-last", kind: "onnx", what: "a dense layer after Softmax", args: ["import", "onnx/softmax-not-last.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-two-outputs", kind: "onnx", what: "two float outputs that depend on the input", args: ["import", "onnx/two-outputs.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-weight-type", kind: "onnx", what: "a complex64 weight tensor", args: ["import", "onnx/weight-type.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-tanh-gelu-pattern", kind: "onnx", what: "torch's tanh-approximate GELU (an elementwise subgraph that is no known activation)", args: ["import", "onnx/tanh-gelu-pattern.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-no-dense-layer", kind: "onnx", what: "a graph with no dense layer", args: ["import", "onnx/no-dense-layer.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-activation-first", kind: "onnx", what: "an activation before the first dense layer", args: ["import", "onnx/activation-first.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-truncated", kind: "onnx", what: "a real export cut in half", args: ["import", "onnx/truncated.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-not-protobuf", kind: "onnx", what: "bytes that are not protobuf", args: ["import", "onnx/not-protobuf.onnx", "-o", "out.fnm"], exit: 65),
+        Case(id: "onnx-compile", kind: "onnx", what: "compile straight from a refused ONNX file", args: ["compile", "onnx/not-a-chain.onnx", "-o", "out.fnb"], exit: 65),
+        Case(id: "flag-import-task", kind: "flags", what: "import --task with a value other than classify", args: ["import", "onnx/truncated.onnx", "-o", "out.fnm", "--task", "regress"], exit: 64),
+        Case(id: "flag-export-onnx-stdout", kind: "flags", what: "export --onnx without -o (binary to stdout)", args: ["export", "iris/model.fnm", "--onnx"], exit: 64),
+        Case(id: "json-logits-classifier", kind: "json", what: "a classifier whose last layer is identity (logits)", args: ["import", "logits.json", "-o", "out.fnm"], exit: 65),
+        Case(id: "json-regression-labels", kind: "json", what: "a regression model with labels", args: ["import", "reglabels.json", "-o", "out.fnm"], exit: 65),
         // Float64 model files and checkpoints
         Case(id: "model-flipped", kind: "model", what: "model file with a flipped bit", args: ["compile", "flipped.fnm", "-o", "out.fnb"], exit: 65),
         Case(id: "model-truncated", kind: "model", what: "model file cut short", args: ["export", "truncated.fnm", "--json"], exit: 65),
@@ -160,9 +185,16 @@ import FixedNet
             "overflow.json": "{\"inputCount\": 1e999}", "escape.json": "{\"inputCount\": 1, \"task\": \"re\\qression\"}",
             "keep.fnm": "precious bytes", "empty.fnb": "",
             "onelabel.json": "{\"inputCount\": 1, \"task\": \"classification\", \"labels\": [\"only\"], \"layers\": [{\"activation\": \"sigmoid\", \"weights\": [[1]], \"biases\": [0]}]}",
+            "logits.json": "{\"inputCount\": 1, \"task\": \"classification\", \"labels\": [\"a\", \"b\"], \"layers\": [{\"activation\": \"identity\", \"weights\": [[1], [2]], \"biases\": [0, 1]}]}",
+            "reglabels.json": "{\"inputCount\": 1, \"task\": \"regression\", \"labels\": [\"a\", \"b\"], \"layers\": [{\"activation\": \"identity\", \"weights\": [[1]], \"biases\": [0]}]}",
             "bigweight.json": "{\"inputCount\": 1, \"layers\": [{\"activation\": \"identity\", \"weights\": [[1e300]], \"biases\": [0]}]}",
         ]
         for (name, text) in files { try h.write(text, to: name) }
+        let onnxErrors = CLIHarness.repository.appendingPathComponent("Tests/Fixtures/onnx/errors")
+        try FileManager.default.createDirectory(at: h.directory.appendingPathComponent("onnx"), withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: onnxErrors.path) where name.hasSuffix(".onnx") {
+            try FileManager.default.copyItem(at: onnxErrors.appendingPathComponent(name), to: h.directory.appendingPathComponent("onnx/" + name))
+        }
         try Data([0x66, 0x6F, 0xE9, 0x2C, 0x31, 0x0A]).write(to: h.directory.appendingPathComponent("latin1.csv"))
         let blob = [UInt8](h.read("iris/model.fnb")!)
         func save(_ b: [UInt8], _ name: String) throws { try Data(b).write(to: h.directory.appendingPathComponent(name)) }

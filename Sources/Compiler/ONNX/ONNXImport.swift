@@ -170,7 +170,7 @@ struct ONNXGraphWalk {
         for _ in 0..<8 {
             guard let p = producer[t] else { return nil }
             let n = nodes[p]
-            if n.opType == "ArrayFeatureExtractor", let c = constants[n.inputs[0]] {
+            if n.opType == "ArrayFeatureExtractor", let first = n.inputs.first, let c = constants[first] {
                 if !c.strings.isEmpty { return c.strings }
                 if !c.integers.isEmpty { return c.integers.map { String($0) } }
                 return nil
@@ -469,7 +469,7 @@ struct ONNXGraphWalk {
         guard open == nil, let last = layers.last, last.activation == .sigmoid, last.outputCount == 1 else { return nil }
         let a = nodes[cs[0]], b = nodes[cs[1]]
         guard let sub = [a, b].first(where: { $0.opType == "Sub" }), let concat = [a, b].first(where: { $0.opType == "Concat" }),
-              sub.inputs.count == 2, sub.inputs[1] == p, let one = constants[sub.inputs[0]], one.doubles == [1],
+              sub.inputs.count == 2, sub.inputs[1] == p, sub.outputs.count == 1, let one = constants[sub.inputs[0]], one.doubles == [1],
               concat.inputs == [sub.outputs[0], p], let out = concat.outputs.first else { return nil }
         let axis = concat.attribute("axis")?.int ?? 1
         guard axis == 1 || axis == -1 else { return nil }
@@ -604,12 +604,14 @@ struct ONNXGraphWalk {
         }
         let name = node.inputs[index]
         guard var t = constants[name] else { throw .dynamicWeight(node: node.name, opType: node.opType, input: name) }
+        // Values must match dims (decode checks this; a model built in code may not).
+        guard let count = t.elementCount else { throw .tensorShape(tensor: name, dims: t.dims) }
         if !t.isFloatingPoint {
-            guard !t.integers.isEmpty || t.elementCount == 0, [2, 3, 4, 5, 6, 7, 12, 13].contains(t.dataType) else {
-                throw .unsupportedTensorType(tensor: name, dataType: t.dataType)
-            }
+            guard [2, 3, 4, 5, 6, 7, 9, 12, 13].contains(t.dataType) else { throw .unsupportedTensorType(tensor: name, dataType: t.dataType) }
+            guard t.integers.count == count else { throw .tensorValueCount(tensor: name, expected: count, found: t.integers.count) }
             t.doubles = t.integers.map(Double.init)
         }
+        guard t.doubles.count == count else { throw .tensorValueCount(tensor: name, expected: count, found: t.doubles.count) }
         guard t.doubles.allSatisfy(\.isFinite) else { throw .nonFiniteValue(tensor: name) }
         return t
     }

@@ -215,7 +215,7 @@ extension ONNXModel {
             t.doubles = bits.map { t.dataType == 10 ? Double(Float16(bitPattern: $0)) : Double(Float(bitPattern: UInt32($0) << 16)) }
         case 2, 3, 4, 5, 6, 7, 9, 12, 13:   // integer and bool types
             if let raw {
-                let width = [2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 12: 4, 13: 8][t.dataType]!
+                let width = ONNXTensor.integerWidth[t.dataType]!
                 let signed = [3, 5, 6, 7].contains(t.dataType)
                 try check(raw.count % width == 0 ? raw.count / width : -1)
                 var i = raw.startIndex

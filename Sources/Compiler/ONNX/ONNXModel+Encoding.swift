@@ -1,5 +1,6 @@
 /// Encoding `ONNXModel` as the protobuf bytes of a `.onnx` file (field numbers
-/// from onnx/onnx.proto). Tensors are written as `raw_data`, little-endian.
+/// from onnx/onnx.proto). Tensors are written as `raw_data`, little-endian;
+/// a tensor of a type the decoder keeps no values for is written without data.
 extension ONNXModel {
     public func encode() -> [UInt8] {
         var w = ProtobufWriter()
@@ -57,7 +58,11 @@ extension ONNXModel {
         switch t.dataType {
         case 1: for v in t.doubles { withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { raw += $0 } }
         case 11: for v in t.doubles { withUnsafeBytes(of: v.bitPattern.littleEndian) { raw += $0 } }
-        case 7: for v in t.integers { withUnsafeBytes(of: v.littleEndian) { raw += $0 } }
+        case 10: for v in t.doubles { withUnsafeBytes(of: Float16(v).bitPattern.littleEndian) { raw += $0 } }
+        case 16: for v in t.doubles { withUnsafeBytes(of: UInt16(Float(v).bitPattern >> 16).littleEndian) { raw += $0 } }
+        case 2, 3, 4, 5, 6, 7, 9, 12, 13:
+            let width = ONNXTensor.integerWidth[t.dataType]!
+            for v in t.integers { withUnsafeBytes(of: v.littleEndian) { raw += $0.prefix(width) } }
         case 8: for s in t.strings { m.bytes(6, Array(s.utf8)) }
         default: break
         }

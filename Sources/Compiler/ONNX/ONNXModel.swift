@@ -83,7 +83,21 @@ public struct ONNXTensor: Equatable, Sendable {
     public var strings: [String] = []
     public init() {}
 
-    public var elementCount: Int { dims.reduce(1) { $0 * Int($1) } }
+    /// The product of `dims`; nil when a dim is negative or the product passes `elementLimit`.
+    public var elementCount: Int? {
+        var n = 1
+        for d in dims {
+            guard d >= 0, d <= Int64(Self.elementLimit) else { return nil }
+            let (p, o) = n.multipliedReportingOverflow(by: Int(d))
+            guard !o, p <= Self.elementLimit else { return nil }
+            n = p
+        }
+        return n
+    }
+    /// Bytes per element of the integer and bool types.
+    static let integerWidth = [2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 12: 4, 13: 8]
+    /// The types `decode` keeps values for.
+    static let decodedTypes: Set<Int> = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16]
     public var isFloatingPoint: Bool { [1, 10, 11, 16].contains(dataType) }
 }
 

@@ -114,15 +114,6 @@ public func fuzzONNXGraph(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     guard let net = direct else { onnxGraphCounts[0] += 1; return 0 }
     onnxGraphCounts[1] += 1
-    guard net.parameterCount < 100_000 else { return 0 }
-    precondition(try! ModelFile.decode(ModelFile.encode(net), file: "m") == net, "model file round trip changed the network")
-    if !net.layers.contains(where: { $0.learnsAlpha }) {
-        precondition(try! ONNXImport.network(decoding: ONNXExport.encode(net, producerVersion: "fuzz")) == net, "ONNX export round trip changed the network")
-    }
-    if net.layers.allSatisfy({ $0.weights.allSatisfy { Float($0).isFinite } && $0.biases.allSatisfy { Float($0).isFinite } }),
-       net.standardizer.map({ $0.std.allSatisfy { Float($0).isFinite && Float($0) != 0 } && $0.mean.allSatisfy { Float($0).isFinite } }) ?? true,
-       net.layers.allSatisfy({ $0.activation.parameter.magnitude < 1e30 }) {
-        do { _ = try BlobWriter.encode(net) } catch let e as LoweringError { if case .invalidBlob = e { fatalError("lowered an invalid blob: \(e)") } } catch {}
-    }
+    checkImported(net)
     return 0
 }

@@ -21,7 +21,14 @@ public func fuzzONNXImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let net: Network
     do { net = try ONNXImport.network(decoded) } catch { onnxStages.count(.graph); return 0 }
     onnxStages.count(.imported)
-    guard net.parameterCount < 100_000 else { return 0 }
+    checkImported(net)
+    return 0
+}
+
+/// What every imported network must survive: the model file and ONNX round trips
+/// unchanged, and lowering to a blob the runtime accepts. Shared by fuzzONNXGraph.
+func checkImported(_ net: Network) {
+    guard net.parameterCount < 100_000 else { return }   // keep each run fast
     precondition(try! ModelFile.decode(ModelFile.encode(net), file: "m") == net, "model file round trip changed the network")
     if !net.layers.contains(where: { $0.learnsAlpha }) {
         let back = try! ONNXImport.network(decoding: ONNXExport.encode(net, producerVersion: "fuzz"))
@@ -32,7 +39,6 @@ public func fuzzONNXImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
        net.layers.allSatisfy({ $0.activation.parameter.magnitude < 1e30 }) {
         do { _ = try BlobWriter.encode(net) } catch let e as LoweringError { if case .invalidBlob = e { fatalError("lowered an invalid blob: \(e)") } } catch {}
     }
-    return 0
 }
 
 /// How far inputs got: counted per run and printed at exit (scripts/fuzz.sh shows the line).

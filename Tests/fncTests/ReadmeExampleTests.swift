@@ -67,6 +67,9 @@ import Testing
         let h = try CLIHarness(models: [])
         defer { h.cleanUp() }
         try FileManager.default.copyItem(at: CLIHarness.repository.appendingPathComponent("models"), to: h.directory.appendingPathComponent("models"))
+        try FileManager.default.createDirectory(at: h.directory.appendingPathComponent("Tests/Fixtures"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLIHarness.repository.appendingPathComponent("Tests/Fixtures/onnx"),
+                                         to: h.directory.appendingPathComponent("Tests/Fixtures/onnx"))
         let binDir = URL(fileURLWithPath: CLIHarness.binary).deletingLastPathComponent().path
         var rewritten: [(Range<Int>, [String])] = []
         for e in examples {

@@ -285,6 +285,18 @@ save_graph(p, n, [tensor("w", W(F, 2).T, TensorProto.DOUBLE), tensor("b", B(2), 
            [vi("x", F, TensorProto.DOUBLE, batch="N")], [vi("y", 2, TensorProto.DOUBLE, batch="N")], opset=13)
 add_model("helper-double", p, "onnx.helper graph with a double input and double weights", rows_for(F), "y", task="regression")
 
+# bfloat16 weights (raw_data) cast to float, and a LeakyRelu with its default alpha.
+F = 4
+wb = W(F, 3)
+n = [helper.make_node("Cast", ["w_bf16"], ["w"], name="cast_w", to=TensorProto.FLOAT),
+     helper.make_node("MatMul", ["x", "w"], ["m"], name="matmul"), helper.make_node("Add", ["m", "b"], ["z"], name="bias"),
+     helper.make_node("LeakyRelu", ["z"], ["y"], name="leaky")]
+bits = (wb.view(np.uint32) >> 16).astype(np.uint16)
+bf16 = helper.make_tensor("w_bf16", TensorProto.BFLOAT16, wb.shape, bits.tobytes(), raw=True)
+p = MODELS / "helper-bfloat16.onnx"
+save_graph(p, n, [bf16, tensor("b", B(3))], [vi("x", F, batch="N")], [vi("y", 3, batch="N")], opset=13)
+add_model("helper-bfloat16", p, "onnx.helper graph with bfloat16 weights (raw_data) through Cast", rows_for(F), "y", task="regression")
+
 
 # ---------------------------------------------------------------- refusals
 def error(name, expect, nodes, inits, inputs, outputs, opset=13, raw_bytes=None, mutate=None):

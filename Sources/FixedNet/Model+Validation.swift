@@ -152,16 +152,25 @@ extension Model {
             throw .badOffset(field: .goldenSize, offset: goldenSize, expected: goldenCount * goldenRecord)
         }
         guard goldenSize <= end - goldenStart else { throw .truncated(expected: goldenStart + goldenSize + BlobFormat.checksumSize, actual: count) }
+        // The outputs' scale as a binary exponent field (1.0 is 1023), at least that of 1.
+        var scaleExponent = 1023
         for g in 0..<goldenCount {
             let rec = goldenStart + g * goldenRecord
             for i in 0..<inputCount { try requireFinite(r, rec + 4 * i) }
-            for j in 0..<outputCount { try requireFiniteDouble(r, rec + inputCount * 4 + 8 * j) }
+            for j in 0..<outputCount {
+                try requireFiniteDouble(r, rec + inputCount * 4 + 8 * j)
+                scaleExponent = max(scaleExponent, Int(truncatingIfNeeded: r.u64(rec + inputCount * 4 + 8 * j) >> 52 & 0x7FF))
+            }
         }
         let maxError = r.f64(H.goldenMaxError)
-        // ≥ 0 (or −0) by its bits: a Double comparison would link soft-float
-        // helpers into firmware for this one check.
+        // ≥ 0 (or −0) and below a quarter of the output scale (powers of two), by its bits: a Double
+        // comparison would link soft-float helpers into firmware for these checks.
         let sign = maxError.bitPattern >> 63, magnitude = maxError.bitPattern & ~(1 << 63)
         guard maxError.isFinite, sign == 0 || magnitude == 0 else { throw .nonFinite(offset: H.goldenMaxError) }
+        let errorExponent = Int(truncatingIfNeeded: magnitude >> 52)
+        guard errorExponent < scaleExponent - 2 else {
+            throw .implausibleGoldenError(storedExponent: errorExponent - 1023, limitExponent: scaleExponent - 2 - 1023)
+        }
         next = goldenStart + goldenSize
 
         // Layers.

@@ -68,6 +68,6 @@ enum InspectCommand {
         Console.line("task        \(n.task == .regression ? "regression" : "classification (\(labels.count) classes: \(labels.joined(separator: ", ")))")")
         Console.line("layers      \(n.inputCount) → " + n.layers.map { "\($0.outputCount) \($0.activation.name)" + ($0.activation.code.hasParameter ? "(\($0.activation.parameter))" : "") }.joined(separator: " → "))
         Console.line("parameters  \(n.parameterCount)")
-        Console.line("normalise   \(n.standardizer == nil ? "none" : "standardise (mean, std of the training split)")")
+        Console.line("normalise   \(n.standardizer == nil ? "none" : "standardise (x − mean) / std, stored in the model")")
     }
 }

@@ -228,6 +228,12 @@ import FixedNet
         #expect(edited { Self.put32(&$0, rec1, 4) } == .layerMismatch(layer: 1, expectedInputs: 3, actualInputs: 4))
         #expect(edited { $0[128 + 12] = 99 } == .unknownActivation(layer: 0, code: 99))
         #expect(edited { $0[128 + 12] = ActivationCode.softmax.rawValue } == .misplacedSoftmax(layer: 0))
+        // goldenMaxError: a bound that would let --verify accept anything is refused (issue 19).
+        func withGoldenError(_ v: Double) -> BlobError? { edited { b in withUnsafeBytes(of: v.bitPattern.littleEndian) { for k in 0..<8 { b[72 + k] = $0[k] } } } }
+        #expect(withGoldenError(1e300) == .implausibleGoldenError(storedExponent: 996, limitExponent: -2))
+        #expect(withGoldenError(0.25) == .implausibleGoldenError(storedExponent: -2, limitExponent: -2))
+        #expect(withGoldenError(0.2499) == nil)
+        #expect(withGoldenError(0) == nil)
         // Checksum and model hash.
         var flipped = Self.good; flipped[flipped.count - 1] ^= 1
         if case .checksumMismatch = Self.load(flipped) {} else { Issue.record("checksum flip not detected") }

@@ -97,6 +97,7 @@ import FixedNet
         Case(id: "blob-nan", kind: "blob", what: "a NaN weight (resealed)", args: ["inspect", "nan.fnb"], exit: 65),
         Case(id: "blob-offsets", kind: "blob", what: "misordered layer offsets (resealed)", args: ["inspect", "offsets.fnb"], exit: 65),
         Case(id: "blob-huge", kind: "blob", what: "a header declaring 2⁶³ bytes", args: ["inspect", "huge.fnb"], exit: 65),
+        Case(id: "blob-golden-bound", kind: "blob", what: "a resealed blob whose goldenMaxError (1e300) would make --verify accept anything", args: ["predict", "golden.fnb", "rows.csv", "--verify"], exit: 65),
         Case(id: "blob-is-model", kind: "blob", what: "a Float64 model given as a blob", args: ["bench", "iris/model.fnm"], exit: 65),
         // JSON models
         Case(id: "json-syntax", kind: "json", what: "JSON syntax error", args: ["import", "syntax.json", "-o", "out.fnm"], exit: 65),
@@ -208,6 +209,7 @@ import FixedNet
         try save(edited { $0[data0 + 3] = 0x7F; $0[data0 + 2] = 0xC0 }, "nan.fnb")
         try save(edited { $0[160 + 20] = blob[148]; $0[160 + 21] = blob[149] }, "offsets.fnb")
         var huge = blob; huge[15] = 0x80; try save(huge, "huge.fnb")
+        try save(edited { b in withUnsafeBytes(of: (1e300 as Double).bitPattern.littleEndian) { for k in 0..<8 { b[72 + k] = $0[k] } } }, "golden.fnb")
         let model = [UInt8](h.read("iris/model.fnm")!)
         var mf = model; mf[100] ^= 1; try save(mf, "flipped.fnm")
         try save(Array(model[0..<50]), "truncated.fnm")

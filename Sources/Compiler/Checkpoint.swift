@@ -1,3 +1,4 @@
+import FixedNet
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,12 +15,18 @@ import Darwin
 /// records (u32 epoch, f64 train loss, f64 validation loss, f64 metric (NaN = none),
 /// f64 learning rate), u32 + the network's .fnm bytes, u32 + the best network's,
 /// u32 slot count + per slot (u32 n, n × f64 first moment, n × f64 second moment),
-/// then u64 FNV-1a of everything before.
+/// version 2 only: u32 count + the run's identity as (u32 length + UTF-8 key,
+/// u32 length + UTF-8 value) pairs; then u64 FNV-1a of everything before.
+/// Version 1 (no identity) still loads, with an empty identity.
 public enum Checkpoint {
     public static let magic: [UInt8] = Array("FNCK".utf8)
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
-    public static func encode(_ s: TrainingState) -> [UInt8] {
+    /// What a resumed run must repeat: the data's fingerprint and every setting
+    /// that changes the bits (`fnc train` fills it; `--epochs` is not in it).
+    public typealias RunIdentity = [(key: String, value: String)]
+
+    public static func encode(_ s: TrainingState, identity: RunIdentity = []) -> [UInt8] {
         var w = ByteWriter()
         w.raw(magic)
         w.u32(version)
@@ -49,11 +56,20 @@ public enum Checkpoint {
             for v in f { w.f64(v) }
             for v in g { w.f64(v) }
         }
+        w.u32(UInt32(identity.count))
+        for (k, v) in identity {
+            for text in [k, v] { let b = Array(text.utf8); w.u32(UInt32(b.count)); w.raw(b) }
+        }
         w.u64(ModelFile.fnv1a(w.bytes))
         return w.bytes
     }
 
     public static func decode(_ bytes: [UInt8], file: String) throws(DataError) -> TrainingState {
+        try decodeWithIdentity(bytes, file: file).state
+    }
+
+    /// The state and the run identity it was saved with (empty for version 1).
+    public static func decodeWithIdentity(_ bytes: [UInt8], file: String) throws(DataError) -> (state: TrainingState, identity: RunIdentity) {
         guard bytes.count >= 12, Array(bytes[0..<4]) == magic else { throw DataError(file: file, .notACheckpoint) }
         let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard stored == ModelFile.fnv1a(Array(bytes[..<(bytes.count - 8)])) else {
@@ -62,7 +78,7 @@ public enum Checkpoint {
         var r = ByteReader(Array(bytes[..<(bytes.count - 8)]), file: file)
         _ = try r.bytes(4, "magic")
         let v = try r.u32("version")
-        guard v == version else { throw DataError(file: file, .unsupportedVersion(what: "checkpoint", found: Int(v), supported: [Int(version)])) }
+        guard v == 1 || v == 2 else { throw DataError(file: file, .unsupportedVersion(what: "checkpoint", found: Int(v), supported: [1, 2])) }
         let epochsDone = Int(try r.u32("epochs"))
         let bestEpoch = Int(try r.u32("best epoch"))
         let bestLoss = try r.f64("best loss")
@@ -100,8 +116,37 @@ public enum Checkpoint {
             for i in 0..<n { optimizer.second[k][i] = try r.f64("moment") }
         }
         optimizer.updates = updates
+        var identity: RunIdentity = []
+        if v == 2 {
+            let count = Int(try r.u32("identity count"))
+            guard count <= 1024 else { throw DataError(file: file, .countOutOfRange(what: "identity entries", value: count, limit: 1024)) }
+            for i in 0..<count {
+                var pair: [String] = []
+                for what in ["identity key", "identity value"] {
+                    let n = Int(try r.u32("\(what) length"))
+                    guard let s = String(validating: try r.bytes(n, what), as: UTF8.self) else { throw DataError(file: file, .textNotUTF8(what: what, index: i)) }
+                    pair.append(s)
+                }
+                identity.append((pair[0], pair[1]))
+            }
+        }
         guard r.offset == bytes.count - 8 else { throw DataError(file: file, .sizeMismatch(expected: r.offset + 8, found: bytes.count)) }
-        return TrainingState(network: nets[0], optimizer: optimizer, rng: rng, epochsDone: epochsDone, curve: curve,
-                             bestLoss: bestLoss, bestEpoch: bestEpoch, bestNetwork: nets[1])
+        return (TrainingState(network: nets[0], optimizer: optimizer, rng: rng, epochsDone: epochsDone, curve: curve,
+                              bestLoss: bestLoss, bestEpoch: bestEpoch, bestNetwork: nets[1]), identity)
+    }
+
+    /// FNV-1a over a dataset's shape, feature names, feature bits, labels and classes:
+    /// the data part of a run's identity.
+    public static func fingerprint(_ d: Dataset) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func byte(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        func word(_ v: UInt64) { for k in 0..<8 { byte(UInt8(truncatingIfNeeded: v >> (8 * UInt64(k)))) } }
+        func text(_ s: String) { for b in s.utf8 { byte(b) }; byte(0) }
+        word(UInt64(d.rowCount)); word(UInt64(d.featureCount))
+        d.featureNames.forEach(text)
+        for v in d.features { word(v.bitPattern) }
+        for v in d.labels { word(v.bitPattern) }
+        d.task.labels.forEach(text)
+        return "\(d.rowCount)×\(d.featureCount), fnv1a " + hexString(h)
     }
 }

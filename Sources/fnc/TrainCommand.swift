@@ -40,7 +40,9 @@ enum TrainCommand {
                               or SIGTERM, finish the epoch, save, exit 130 / 143
       --checkpoint-every N    (default 1)
       --resume CKPT           continue from CKPT.resume with the same flags and a larger
-                              --epochs; the result equals an uninterrupted run
+                              --epochs; the result equals an uninterrupted run.
+                              Other data or any other setting is refused (exit
+                              64), naming the flag: the checkpoint stores them
     output:
       -o MODEL                the model file (required)
       --curve CURVE.svg|.csv  learning curve per epoch (the SVG marks the kept epoch)
@@ -139,10 +141,11 @@ enum TrainCommand {
         let checkpoint = a.string("--checkpoint")
         let every = try a.int("--checkpoint-every", default: 1, range: 1...1_000_000)
         var resume: TrainingState? = nil
+        var resumeIdentity: Checkpoint.RunIdentity = []
         if let path = a.string("--resume") {
             do throws(DataError) {
                 let bytes = try FileBytes.read(path + ".resume")
-                resume = try Checkpoint.decode(bytes, file: path + ".resume")
+                (resume, resumeIdentity) = try Checkpoint.decodeWithIdentity(bytes, file: path + ".resume")
             } catch {
                 if error.reason == .notFound {
                     throw .notFound("\(path).resume: no such file (the state --checkpoint writes beside \(path))")
@@ -156,6 +159,35 @@ enum TrainCommand {
 
         if case .classification(let labels) = data.task, labels.count < 2 {
             throw CLIError.from(DataError(file: dataPath, .singleClass(labels.first ?? "")))
+        }
+        // Everything that changes the bits of a run, so --resume can refuse a different one.
+        func spelled(_ act: Activation) -> String { act.code.hasParameter ? "\(act.name):\(act.parameter)" : act.name }
+        let identity: Checkpoint.RunIdentity = [
+            ("data", Checkpoint.fingerprint(data)),
+            ("--hidden", arch.hidden.map(String.init).joined(separator: ",")),
+            ("--activation", arch.hiddenActivations.map(spelled).joined(separator: ",")),
+            ("--output", spelled(arch.output ?? TrainingPipeline.defaults(for: data.task).output)),
+            ("--initializer", arch.initializer.rawValue),
+            ("--no-standardize", arch.standardize ? "off" : "on"),
+            ("--seed", "\(options.seed)"),
+            ("--lr", "\(lr)"), ("--decay", "\(decay)"),
+            ("--optimizer", a.string("--optimizer") ?? "momentum"), ("--momentum", "\(mu)"),
+            ("--batch", options.batchSize.map(String.init) ?? "all"),
+            ("--no-shuffle", options.order == .sequential ? "on" : "off"),
+            ("--patience", options.patience.map(String.init) ?? "none"),
+            ("--validation", "\(validation)"),
+            ("--loss", loss?.flagName ?? "default"),
+        ]
+        if let path = a.string("--resume") {
+            for (key, was) in resumeIdentity {
+                let now = identity.first { $0.key == key }?.value ?? "absent"
+                guard now == was else {
+                    if key == "data" {
+                        throw .usage("train --resume: \(dataPath) is not the data \(path) was trained on (\(now) here, \(was) there); resume on the same file")
+                    }
+                    throw .usage("train --resume: \(key) is \(now) here, but \(path) was trained with \(was); resume with the same flags (only --epochs may grow)")
+                }
+            }
         }
         let quiet = a.has("--quiet")
         let isClassifier = data.task != .regression
@@ -183,7 +215,7 @@ enum TrainCommand {
         func save(_ state: TrainingState) {
             guard let path = checkpoint else { return }
             do throws(CLIError) {
-                try AtomicFile.write(Checkpoint.encode(state), to: path + ".resume", replacingInput: true)
+                try AtomicFile.write(Checkpoint.encode(state, identity: identity), to: path + ".resume", replacingInput: true)
                 try AtomicFile.write(ModelFile.encode(state.bestNetwork), to: path, replacingInput: true)
                 saved.epoch = state.epochsDone
             } catch { saved.error = error }

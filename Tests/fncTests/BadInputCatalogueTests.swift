@@ -145,6 +145,8 @@ import FixedNet
         // Float64 model files and checkpoints
         Case(id: "model-flipped", kind: "model", what: "model file with a flipped bit", args: ["compile", "flipped.fnm", "-o", "out.fnb"], exit: 65),
         Case(id: "model-truncated", kind: "model", what: "model file cut short", args: ["export", "truncated.fnm", "--json"], exit: 65),
+        Case(id: "model-resume-lr", kind: "model", what: "--resume with a different --lr (issue 19: it continued silently)", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--resume", "ck.fnm", "--epochs", "5", "--lr", "0.1"], exit: 64),
+        Case(id: "model-resume-data", kind: "model", what: "--resume on other data of the same shape", args: ["train", "shifted.csv", "-o", "out.fnm", "--resume", "ck.fnm", "--epochs", "5"], exit: 64),
         Case(id: "model-resume-missing", kind: "model", what: "resume without a checkpoint state", args: ["train", "iris/iris_train.csv", "-o", "out.fnm", "--resume", "none.fnm"], exit: 66),
         // Streaming stdin
         Case(id: "stdin-count", kind: "stdin", what: "a short row on line 3 (lines 1-2 are predicted first)", args: ["predict", "iris/model.fnb"], stdin: "5.1,3.5,1.4,0.2\n6.2,2.9,4.3,1.3\n7.7,3.0\n", exit: 65),
@@ -213,6 +215,8 @@ import FixedNet
         let model = [UInt8](h.read("iris/model.fnm")!)
         var mf = model; mf[100] ^= 1; try save(mf, "flipped.fnm")
         try save(Array(model[0..<50]), "truncated.fnm")
+        let train = String(decoding: h.read("iris/iris_train.csv")!, as: UTF8.self)
+        try h.write(train.replacingOccurrences(of: "5.", with: "5.0001"), to: "shifted.csv")
         // A checkpoint that already holds 3 epochs, for the resume case.
         #expect(try h.run(["train", "iris/iris_train.csv", "-o", "ck-out.fnm", "--epochs", "3", "--checkpoint", "ck.fnm", "--quiet"]).status == 0)
     }

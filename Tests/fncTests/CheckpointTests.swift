@@ -76,7 +76,15 @@ import Testing
         #expect(h.read("resumed.fnm") == h.read("straight.fnm"))
         // Resuming with other flags is refused.
         let wrong = try h.run(["train", "iris/iris_train.csv", "-o", "x.fnm", "--epochs", "8", "--hidden", "7", "--resume", "ck.fnm"] + common)
-        #expect(wrong.status == 64 && wrong.stderr.contains("checkpoint holds a 4-32-3 network"), "\(wrong.stderr)")
+        #expect(wrong.status == 64 && wrong.stderr.contains("--hidden is 7 here, but ck.fnm was trained with 32"), "\(wrong.stderr)")
+        // … as is a different learning rate or other data of the same shape (issue 19: both continued silently).
+        let lr = try h.run(["train", "iris/iris_train.csv", "-o", "x.fnm", "--epochs", "8", "--resume", "ck.fnm"] + common.map { $0 == "0.01" ? "0.02" : $0 })
+        #expect(lr.status == 64 && lr.stderr.contains("--lr is 0.02 here, but ck.fnm was trained with 0.01"), "\(lr.stderr)")
+        let text = String(decoding: h.read("iris/iris_train.csv")!, as: UTF8.self)
+        try h.write(text.replacingOccurrences(of: "6.", with: "6.01"), to: "other.csv")
+        let data = try h.run(["train", "other.csv", "-o", "x.fnm", "--epochs", "8", "--resume", "ck.fnm"] + common)
+        #expect(data.status == 64 && data.stderr.contains("other.csv is not the data ck.fnm was trained on"), "\(data.stderr)")
+        #expect(!h.exists("x.fnm"))
     }
 
     @Test func divergenceKeepsTheLastGoodCheckpoint() throws {

@@ -1,0 +1,42 @@
+import Testing
+@testable import Compiler
+
+/// The checkpoint file (`Checkpoint`): version 2 carries the run identity that
+/// `fnc train --resume` compares; version 1 files keep loading.
+@Suite struct CheckpointFormatTests {
+    static func state() -> TrainingState {
+        let net = Network(sizes: [3, 4, 2], activations: [.tanh, .softmax], seed: 5, task: .classification(labels: ["a", "b"]))
+        var options = TrainingOptions()
+        options.optimizer = .defaultAdam
+        return TrainingState(network: net, options: options)
+    }
+
+    @Test func identityRoundTrips() throws {
+        let identity: Checkpoint.RunIdentity = [("data", "10×3, fnv1a 0x1"), ("--lr", "0.01"), ("--hidden", "")]
+        let (s, back) = try Checkpoint.decodeWithIdentity(Checkpoint.encode(Self.state(), identity: identity), file: "ck")
+        #expect(back.map(\.key) == identity.map(\.key) && back.map(\.value) == identity.map(\.value))
+        #expect(s.network == Self.state().network)
+    }
+
+    @Test func versionOneStillLoadsWithAnEmptyIdentity() throws {
+        var bytes = Checkpoint.encode(Self.state(), identity: [])
+        // v1 = v2 without the identity count (the u32 before the checksum).
+        bytes.removeSubrange((bytes.count - 12)..<(bytes.count - 8))
+        bytes[4] = 1
+        bytes.removeLast(8)
+        var w = ByteWriter(); w.u64(ModelFile.fnv1a(bytes)); bytes += w.bytes
+        let (s, identity) = try Checkpoint.decodeWithIdentity(bytes, file: "v1")
+        #expect(identity.isEmpty)
+        #expect(s.network == Self.state().network)
+    }
+
+    @Test func fingerprintSeesEveryValue() {
+        let a = Dataset(featureNames: ["x", "y"], features: [1, 2, 3, 4], labels: [0, 1], task: .classification(labels: ["p", "q"]))
+        var b = a; b.features[3] = 4.000000000000001
+        var c = a; c.labels = [1, 0]
+        var d = a; d.featureNames = ["x", "z"]
+        let prints = [a, b, c, d].map(Checkpoint.fingerprint)
+        #expect(Set(prints).count == 4)
+        #expect(Checkpoint.fingerprint(a) == Checkpoint.fingerprint(a))
+    }
+}

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Compiler
 import FixedNet
 
@@ -7,11 +10,12 @@ enum CLIError: Error {
     case usage(String)
     /// Bad input data, model or blob content (exit 65).
     case data(String)
-    /// An input file that does not exist (exit 66).
+    /// An input that cannot be opened: missing, a directory, a path through a
+    /// non-directory, no permission (exit 66, sysexits' EX_NOINPUT).
     case notFound(String)
     /// An output that cannot be created (exit 73).
     case cannotCreate(String)
-    /// A read or write that failed midway (exit 74).
+    /// A read or write that failed once the file was open (exit 74).
     case io(String)
     /// A check that ran and failed (gradcheck, predict --verify) (exit 1).
     case checkFailed(String)
@@ -41,7 +45,7 @@ enum CLIError: Error {
     /// The one mapping from data errors to exit codes.
     static func from(_ e: DataError) -> CLIError {
         switch e.reason {
-        case .notFound: return .notFound(e.description)
+        case .notFound, .isDirectory, .cannotOpen: return .notFound(e.description)
         case .readFailed: return .io(e.description)
         default: return .data(e.description)
         }
@@ -50,7 +54,13 @@ enum CLIError: Error {
     static func from(_ e: BlobError, path: String) -> CLIError {
         switch e {
         case .fileNotFound: return .notFound("\(path): no such file")
-        case .ioError: return .io("\(e)")
+        case .ioError(_, let code):
+            // The same exit code for an input that cannot be opened, whichever reader met it.
+            if code == Int(EISDIR) { return .notFound("\(path): is a directory") }
+            if [ENOTDIR, EACCES, EPERM, ELOOP, ENAMETOOLONG, ENXIO].contains(Int32(code)) {
+                return .notFound("\(path): cannot open (\(String(cString: strerror(Int32(code)))))")
+            }
+            return .io("\(path): read failed (\(String(cString: strerror(Int32(code)))))")
         default: return .data("\(path): invalid blob: \(e)")
         }
     }

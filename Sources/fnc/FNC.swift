@@ -22,7 +22,7 @@ struct FNC {
     static var usage: String {
         var s = "usage: fnc <command> [options]   (fnc <command> --help for details; fnc --version)\n\ncommands:\n"
         for c in commands { s += "  " + c.name + String(repeating: " ", count: max(0, 10 - c.name.count)) + c.summary + "\n" }
-        s += "\nexit codes: 0 ok, 1 check failed, 64 usage, 65 bad data, 66 input not found, 73 cannot create output, 74 I/O error\n"
+        s += "\nexit codes: 0 ok, 1 check failed, 64 usage, 65 bad data, 66 input missing or unreadable, 73 cannot create output, 74 I/O error (docs/errors.md)\n"
         return s
     }
 

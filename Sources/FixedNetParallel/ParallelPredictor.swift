@@ -14,8 +14,9 @@ import FixedNet
 /// nothing (mutex and condition-variable handoff only) and gives outputs
 /// bit-identical to `Model.predictBatch` and to `predict`, row by row.
 ///
-/// One call at a time: `predictBatch` is not reentrant (use one predictor per
-/// calling thread). The model is shared, not copied.
+/// Calls from several threads are safe: they take turns (a mutex around each
+/// call), so each gets exactly its sequential outputs; for calls that overlap,
+/// give each calling thread its own predictor. The model is shared, not copied.
 public final class ParallelPredictor: @unchecked Sendable {
     public let model: Model
     public let threadCount: Int
@@ -47,6 +48,8 @@ final class Pool: @unchecked Sendable {
     let threads: Int
     let workspaces: UnsafeMutablePointer<Workspace>
     let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    /// Held for a whole `run`: the job fields below serve one caller at a time.
+    let callMutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     let done = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     var handles: [pthread_t] = []
@@ -64,6 +67,7 @@ final class Pool: @unchecked Sendable {
         workspaces = .allocate(capacity: threads)
         for t in 0..<threads { (workspaces + t).initialize(to: Workspace(for: model, batchRows: batchRows)) }
         pthread_mutex_init(mutex, nil)
+        pthread_mutex_init(callMutex, nil)
         pthread_cond_init(wake, nil)
         pthread_cond_init(done, nil)
         for t in 1..<max(threads, 1) {
@@ -99,6 +103,8 @@ final class Pool: @unchecked Sendable {
     }
 
     func run(_ x: UnsafePointer<Float>?, rows r: Int, outputs y: UnsafeMutablePointer<Float>?) {
+        pthread_mutex_lock(callMutex)
+        defer { pthread_mutex_unlock(callMutex) }
         pthread_mutex_lock(mutex)
         inputs = x; outputs = y; rows = r
         pending = threads - 1
@@ -138,7 +144,7 @@ final class Pool: @unchecked Sendable {
     deinit {
         workspaces.deinitialize(count: threads)
         workspaces.deallocate()
-        pthread_cond_destroy(wake); pthread_cond_destroy(done); pthread_mutex_destroy(mutex)
-        wake.deallocate(); done.deallocate(); mutex.deallocate()
+        pthread_cond_destroy(wake); pthread_cond_destroy(done); pthread_mutex_destroy(mutex); pthread_mutex_destroy(callMutex)
+        wake.deallocate(); done.deallocate(); mutex.deallocate(); callMutex.deallocate()
     }
 }

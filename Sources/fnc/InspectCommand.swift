@@ -8,12 +8,15 @@ import FixedNet
 /// `fnc inspect MODEL.fnb|MODEL`: what a file holds.
 enum InspectCommand {
     static let help = """
-    usage: fnc inspect MODEL.fnb|MODEL [--json]
+    usage: fnc inspect MODEL.fnb|MODEL|CKPT.resume [--json]
 
     A blob: format version, producer, layers with their weight format, parameters,
     the size of each section, normalisation, labels, golden vectors, hashes and
     checksum status (validated on load). A Float64
-    model (.fnm or .json): layers, parameters, normalisation and task.
+    model (.fnm, .json or .onnx): layers, parameters, normalisation and task. A
+    training checkpoint (CKPT.resume, written by train --checkpoint): epochs done,
+    best epoch and loss, optimizer, the network, and the run identity --resume
+    compares.
     """
 
     static func run(_ argv: [String]) throws(CLIError) {
@@ -21,7 +24,24 @@ enum InspectCommand {
         let path = try a.positional(1...1, usage: "fnc inspect MODEL.fnb|MODEL [--json]")[0]
         let head: [UInt8]
         do throws(DataError) { head = Array(try FileBytes.read(path).prefix(4)) } catch { throw CLIError.from(error) }
-        if head == Array("FNB1".utf8) { try blob(path, json: a.has("--json")) } else { try network(path, json: a.has("--json")) }
+        if head == Array("FNB1".utf8) { try blob(path, json: a.has("--json")) }
+        else if head == Checkpoint.magic { try checkpoint(path, json: a.has("--json")) }
+        else { try network(path, json: a.has("--json")) }
+    }
+
+    static func checkpoint(_ path: String, json: Bool) throws(CLIError) {
+        let s: TrainingState, identity: Checkpoint.RunIdentity
+        do throws(DataError) { (s, identity) = try Checkpoint.decodeWithIdentity(try FileBytes.read(path), file: path) } catch { throw CLIError.from(error) }
+        let sizes = s.network.sizes.map(String.init).joined(separator: "-")
+        if json {
+            let id = identity.map { "\(ModelJSON.quote($0.key)):\(ModelJSON.quote($0.value))" }.joined(separator: ",")
+            Console.line("{\"kind\":\"checkpoint\",\"epochs\":\(s.epochsDone),\"bestEpoch\":\(s.bestEpoch),\"network\":\"\(sizes)\",\"updates\":\(s.optimizer.updates),\"identity\":{\(id)}}")
+            return
+        }
+        Console.line("FixedNet training checkpoint")
+        Console.line("epochs      \(s.epochsDone) done; best epoch \(s.bestEpoch)" + (s.bestEpoch > 0 ? " (loss \(s.bestLoss))" : ""))
+        Console.line("network     \(sizes), \(s.network.parameterCount) parameters; \(s.optimizer.updates) optimizer updates")
+        for (k, v) in identity { Console.line("run         \(k) \(v)") }
     }
 
     static func blob(_ path: String, json: Bool) throws(CLIError) {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds and runs one libFuzzer target under AddressSanitizer.
-#   scripts/fuzz.sh blob|blob-sealed|csv|json|onnx|onnx-graph|args SECONDS [libFuzzer flags…]
+#   scripts/fuzz.sh blob|blob-sealed|model-sealed|checkpoint-sealed|csv|json|onnx|onnx-graph|args SECONDS [libFuzzer flags…]
 # blob-sealed reseals every input (totalSize, model hash, checksum) so mutations
 # reach the structural checks; it reports how many inputs each stage stopped.
-# onnx reports how many inputs the protobuf decoder refused, how many decoded and
+# model-sealed and checkpoint-sealed do the same for .fnm files and checkpoints
+# (their FNV-1a trailer is recomputed). onnx reports how many inputs the protobuf decoder refused, how many decoded and
 # were refused by the graph lowering, and how many imported; onnx-graph edits
 # decoded seeds instead of bytes, so every input reaches the graph lowering.
 # The committed seeds (Fuzz/corpus/TARGET) are read-only inputs; new inputs go to
@@ -11,8 +12,8 @@
 # turn it into a regression test (Tests/fncTests/BadInputCatalogueTests.swift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh blob|blob-sealed|csv|json|onnx|onnx-graph|args SECONDS}
-seconds=${2:?usage: scripts/fuzz.sh blob|blob-sealed|csv|json|onnx|onnx-graph|args SECONDS}
+target=${1:?usage: scripts/fuzz.sh blob|blob-sealed|model-sealed|checkpoint-sealed|csv|json|onnx|onnx-graph|args SECONDS}
+seconds=${2:?usage: scripts/fuzz.sh blob|blob-sealed|model-sealed|checkpoint-sealed|csv|json|onnx|onnx-graph|args SECONDS}
 shift 2
 runtime=(Sources/FixedNet/*.swift)
 mapfile -t compiler < <(find Sources/Compiler -name "*.swift" | sort)
@@ -26,9 +27,11 @@ case $target in
   csv) entry=fuzzCSVReader ;;
   json) entry=fuzzModelJSON ;;
   onnx) entry=fuzzONNXImport ;;
+  model-sealed) entry=fuzzSealedModelFile ;;
+  checkpoint-sealed) entry=fuzzSealedCheckpoint ;;
   onnx-graph) entry=fuzzONNXGraph ;;
   args) entry=fuzzArguments ;;
-  *) echo "unknown target $target (blob, blob-sealed, csv, json, onnx, onnx-graph, args)"; exit 64 ;;
+  *) echo "unknown target $target (blob, blob-sealed, model-sealed, checkpoint-sealed, csv, json, onnx, onnx-graph, args)"; exit 64 ;;
 esac
 # One binary holds every target (the runtime, compiler and CLI sources once, each
 # Fuzz/*.swift entry as a plain function); FIXEDNET_FUZZ_TARGET picks the entry.
@@ -59,6 +62,8 @@ public func fuzzDispatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case "fuzzModelJSON": return fuzzModelJSON(data, size)
     case "fuzzONNXImport": return fuzzONNXImport(data, size)
     case "fuzzONNXGraph": return fuzzONNXGraph(data, size)
+    case "fuzzSealedModelFile": return fuzzSealedModelFile(data, size)
+    case "fuzzSealedCheckpoint": return fuzzSealedCheckpoint(data, size)
     case "fuzzArguments": return fuzzArguments(data, size)
     default: fatalError("FIXEDNET_FUZZ_TARGET names no target: \(fuzzTargetName)")
     }
@@ -84,4 +89,4 @@ if [[ $status -ne 0 ]] || grep -q -E "ERROR: (AddressSanitizer|LeakSanitizer|lib
   echo "fuzz $target: FAILED after ${runs:-?} executions (see .build-fuzz/fuzz-$target.log)"; exit 1
 fi
 echo "fuzz $target: $runs executions in $seconds s under ASan, no crash, hang or leak"
-grep -E '^(sealed-blob|onnx|onnx-graph) stages:' "fuzz-$target.log" | tail -1 || true
+grep -E '^(sealed-blob|sealed-model|sealed-checkpoint|onnx|onnx-graph) stages:' "fuzz-$target.log" | tail -1 || true

@@ -50,6 +50,9 @@ public enum BlobError: Error, Equatable, Sendable {
     #endif
     /// A generated kernel refused a blob that is not the one it was made for.
     case wrongModel(expectedHash: UInt64, actualHash: UInt64)
+    /// A generated kernel refused a blob whose SHA-256 identity is not its own
+    /// (even though the 64-bit model hash and every size matched: a forged edit).
+    case wrongIdentity(expected: SHA256Digest, actual: SHA256Digest)
     /// `goldenMaxError` (≈ 2^storedExponent) is not below 2^limitExponent, a quarter of the golden
     /// outputs' scale (a power of two, at least 1): with such a bound, golden verification would accept anything.
     case implausibleGoldenError(storedExponent: Int, limitExponent: Int)
@@ -98,6 +101,7 @@ extension BlobError: CustomStringConvertible {
         case .ioError(let p, let e): return "\(p): I/O error (errno \(e))"
         #endif
         case .wrongModel(let e, let a): return "this kernel was generated for model \(hexString(e)), the blob holds \(hexString(a))"
+        case .wrongIdentity(let e, let a): return "this kernel was generated for the model with identity sha256:\(e), the blob's is sha256:\(a) (its 64-bit model hash matches: the blob was edited)"
         case .implausibleGoldenError(let s, let l):
             return "goldenMaxError ≈ 2^\(s) is implausible: it must be below 2^\(l), a quarter of the golden outputs' scale, or verification would accept any output"
         }

@@ -32,6 +32,8 @@ public enum BlobFormat {
     /// Output counts are padded to a multiple of this many Float32 lanes.
     public static let laneCount = 16
     public static let checksumSize = 8
+    /// The SHA-256 identity section (v2, header byte 27 = 1): 8-aligned, right before the checksum.
+    public static let identitySize = 32
 
     /// Limits that keep every size computation far from overflow and make a
     /// hostile header fail before any allocation.
@@ -51,7 +53,9 @@ public enum BlobFormat {
         public static let elementType = 24     // u8: v1 1 = Float32; v2 0 (per layer)
         public static let outputKind = 25      // u8
         public static let normalization = 26   // u8
-        public static let reserved27 = 27      // u8, 0
+        /// u8: v2 1 = a 32-byte SHA-256 identity section before the checksum, 0 = none
+        /// (the blobs of release 0.2.0); v1: reserved 0.
+        public static let identity = 27
         public static let layerCount = 28      // u32
         public static let inputCount = 32      // u32
         public static let outputCount = 36     // u32

@@ -10,6 +10,8 @@ public struct BlobSections: Sendable, Equatable {
     public var layerData: Int
     /// Zero bytes that align sections.
     public var padding: Int
+    /// The SHA-256 identity (32 bytes, or 0 when the blob has none).
+    public var identity: Int
     public var checksum: Int
 }
 
@@ -28,8 +30,8 @@ extension Model {
         }
         var s = BlobSections(header: header, layerTable: layerCount * BlobFormat.layerRecordSize, labels: r.u32(H.labelsSize),
                              featureNames: names, normalization: norm, golden: r.u32(H.goldenSize), layerData: data,
-                             padding: 0, checksum: BlobFormat.checksumSize)
-        s.padding = byteCount - (s.header + s.layerTable + s.labels + s.featureNames + s.normalization + s.golden + s.layerData + s.checksum)
+                             padding: 0, identity: identityOffset != 0 ? BlobFormat.identitySize : 0, checksum: BlobFormat.checksumSize)
+        s.padding = byteCount - (s.header + s.layerTable + s.labels + s.featureNames + s.normalization + s.golden + s.layerData + s.identity + s.checksum)
         return s
     }
 }

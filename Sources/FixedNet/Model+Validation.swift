@@ -55,7 +55,8 @@ extension Model {
         guard r.u8(H.elementType) == headerType else { throw .unsupportedElementType(r.u8(H.elementType)) }
         guard let kind = OutputKind(rawValue: UInt8(r.u8(H.outputKind))) else { throw .badOutputKind(r.u8(H.outputKind)) }
         guard let norm = NormalizationKind(rawValue: UInt8(r.u8(H.normalization))) else { throw .badNormalizationKind(r.u8(H.normalization)) }
-        try requireZero(r, from: H.reserved27, to: H.reserved27 + 1)
+        let identityKind = r.u8(H.identity)
+        guard identityKind == 0 || (identityKind == 1 && version >= 2) else { throw .nonZeroReserved(offset: H.identity) }
         if version == 1 {
             try requireZero(r, from: H.reserved88, to: headerSize)
         } else {
@@ -237,6 +238,15 @@ extension Model {
             scratch = max(scratch, padded)
         }
         guard fanIn == outputCount else { throw .layerMismatch(layer: layerCount, expectedInputs: outputCount, actualInputs: fanIn) }
+        if identityKind == 1 {
+            // The SHA-256 identity: any 32 bytes (it is checked where identity matters, not at load).
+            let identityStart = align(next, 8)
+            guard identityStart <= end, BlobFormat.identitySize <= end - identityStart else {
+                throw .truncated(expected: identityStart + BlobFormat.identitySize + BlobFormat.checksumSize, actual: count)
+            }
+            try requireZero(r, from: next, to: identityStart)
+            next = identityStart + BlobFormat.identitySize
+        }
         let checksumStart = align(next, 8)
         guard checksumStart == end else { throw .sizeMismatch(declared: checksumStart + BlobFormat.checksumSize, actual: count) }
         try requireZero(r, from: next, to: end)

@@ -43,6 +43,8 @@ public struct Model: @unchecked Sendable {
     public let goldenMaxError: Double
     /// The blob format version (1 or 2).
     public let formatVersion: Int
+    /// Byte offset of the stored SHA-256 identity, 0 when the blob has none (v1, and v2 of release 0.2.0).
+    public let identityOffset: Int
     public let byteCount: Int
     /// Byte offset of layer 0's record (the header size of `formatVersion`).
     @usableFromInline let recordsOffset: Int
@@ -104,6 +106,7 @@ public struct Model: @unchecked Sendable {
         labelCount = r.u32(H.labelCount)
         goldenCount = r.u32(H.goldenCount)
         goldenMaxError = r.f64(H.goldenMaxError)
+        identityOffset = r.u8(H.identity) == 1 ? count - BlobFormat.checksumSize - BlobFormat.identitySize : 0
     }
 
     #if !FIXEDNET_NO_HEAP

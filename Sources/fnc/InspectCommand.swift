@@ -51,6 +51,8 @@ enum InspectCommand {
         let kind = m.outputKind.name
         let labels = (0..<m.labelCount).map { m.label($0) }
         let hash = hexString(m.modelHash), sum = hexString(m.checksum)
+        let identity = m.computeIdentity(), stored = m.storedIdentity
+        let identityStatus = stored == nil ? "computed; this blob stores none (written before 0.3)" : stored == identity ? "stored, matches" : "stored \(stored!) DOES NOT MATCH"
         let producer = String(decoding: m.producerBytes, as: UTF8.self)
         let sections = m.sections
         let formats = layers.map(\.elementType.name)
@@ -58,8 +60,8 @@ enum InspectCommand {
         let names = (0..<m.featureNameCount).map { String(decoding: m.featureNameBytes($0), as: UTF8.self) }
         if json {
             let ls = layers.map { "{\"inputs\":\($0.inputCount),\"outputs\":\($0.outputCount),\"activation\":\(ModelJSON.quote($0.activation.name)),\"weights\":\"\($0.elementType.name)\"" + ($0.activation.hasParameter ? ",\"alpha\":\($0.alpha)" : "") + "}" }
-            let sec = "{\"header\":\(sections.header),\"layer_table\":\(sections.layerTable),\"labels\":\(sections.labels),\"feature_names\":\(sections.featureNames),\"normalization\":\(sections.normalization),\"golden\":\(sections.golden),\"layer_data\":\(sections.layerData),\"padding\":\(sections.padding),\"checksum\":\(sections.checksum)}"
-            Console.line("{\"kind\":\"blob\",\"format_version\":\(m.formatVersion),\"producer\":\(ModelJSON.quote(producer)),\"element_type\":\"\(uniform)\",\"output\":\"\(kind)\",\"inputs\":\(m.inputCount),\"outputs\":\(m.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(params),\"blob_bytes\":\(m.byteCount),\"sections\":\(sec),\"scratch_bytes\":\(m.scratchByteCount),\"device_ram_bytes\":\(m.scratchByteCount + 4 * (m.inputCount + m.outputCount)),\"normalization\":\"\(m.normalization == .stored ? "stored" : "none")\",\"labels\":[\(labels.map(ModelJSON.quote).joined(separator: ","))],\"feature_names\":[\(names.map(ModelJSON.quote).joined(separator: ","))],\"golden_vectors\":\(m.goldenCount),\"golden_max_error\":\(m.goldenMaxError),\"model_hash\":\"\(hash)\",\"checksum\":\"\(sum)\",\"checksum_valid\":true}")
+            let sec = "{\"header\":\(sections.header),\"layer_table\":\(sections.layerTable),\"labels\":\(sections.labels),\"feature_names\":\(sections.featureNames),\"normalization\":\(sections.normalization),\"golden\":\(sections.golden),\"layer_data\":\(sections.layerData),\"padding\":\(sections.padding),\"identity\":\(sections.identity),\"checksum\":\(sections.checksum)}"
+            Console.line("{\"kind\":\"blob\",\"format_version\":\(m.formatVersion),\"producer\":\(ModelJSON.quote(producer)),\"element_type\":\"\(uniform)\",\"output\":\"\(kind)\",\"inputs\":\(m.inputCount),\"outputs\":\(m.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(params),\"blob_bytes\":\(m.byteCount),\"sections\":\(sec),\"scratch_bytes\":\(m.scratchByteCount),\"device_ram_bytes\":\(m.scratchByteCount + 4 * (m.inputCount + m.outputCount)),\"normalization\":\"\(m.normalization == .stored ? "stored" : "none")\",\"labels\":[\(labels.map(ModelJSON.quote).joined(separator: ","))],\"feature_names\":[\(names.map(ModelJSON.quote).joined(separator: ","))],\"golden_vectors\":\(m.goldenCount),\"golden_max_error\":\(m.goldenMaxError),\"model_hash\":\"\(hash)\",\"identity\":\"sha256:\(identity)\",\"identity_stored\":\(stored == nil ? "null" : stored == identity ? "\"matches\"" : "\"differs\""),\"checksum\":\"\(sum)\",\"checksum_valid\":true}")
             return
         }
         Console.line("FixedNet blob, format version \(m.formatVersion), \(uniform) weights" + (producer.isEmpty ? "" : ", written by \(producer)"))
@@ -67,12 +69,13 @@ enum InspectCommand {
         Console.line("layers      \(m.inputCount) → " + layers.map { "\($0.outputCount) \($0.activation.name)" + ($0.activation.hasParameter ? "(\($0.alpha))" : "") + (uniform == "mixed" ? " [\($0.elementType.name)]" : "") }.joined(separator: " → "))
         if !names.isEmpty { Console.line("features    \(names.count <= 8 ? names.joined(separator: ", ") : names.prefix(8).joined(separator: ", ") + ", … (\(names.count))")") }
         Console.line("parameters  \(params)")
-        Console.line("blob        \(m.byteCount) bytes: weights \(sections.layerData), golden \(sections.golden), header and table \(sections.header + sections.layerTable), labels \(sections.labels + sections.featureNames), normalisation \(sections.normalization), padding and checksum \(sections.padding + sections.checksum)")
+        Console.line("blob        \(m.byteCount) bytes: weights \(sections.layerData), golden \(sections.golden), header and table \(sections.header + sections.layerTable), labels \(sections.labels + sections.featureNames), normalisation \(sections.normalization), padding, identity and checksum \(sections.padding + sections.identity + sections.checksum)")
         Console.line("scratch     \(m.scratchByteCount) bytes per workspace")
         Console.line("device      flash: the blob, \(m.byteCount) bytes, 16-byte aligned; RAM: workspace \(m.scratchByteCount) + input and output rows \(4 * (m.inputCount + m.outputCount)) bytes, and the stack (code and stack per core: scripts/mcu-run.sh)")
         Console.line("normalise   \(m.normalization == .stored ? "stored (mean, std)" : "none or folded")")
         Console.line("golden      \(m.goldenCount) vectors, max error \(CFormat.string("%.3g", m.goldenMaxError))")
         Console.line("model hash  \(hash)")
+        Console.line("identity    sha256:\(identity) (\(identityStatus))")
         Console.line("checksum    \(sum) (valid)")
     }
 

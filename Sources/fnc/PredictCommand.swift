@@ -45,6 +45,11 @@ enum PredictCommand {
         let model = try Inputs.blob(pos[0])
         var workspace = Workspace(for: model, batchRows: tileRows)
         if a.has("--verify") {
+            // The identity first: an edit that kept the 64-bit model hash (possible by
+            // design) cannot keep the SHA-256 the compiler stored.
+            if let stored = model.storedIdentity, stored != model.computeIdentity() {
+                throw .checkFailed("\(pos[0]): the blob's content does not match its stored identity (sha256:\(stored)); it was edited after compiling")
+            }
             var single = Workspace(for: model)
             let check = model.verifyGoldenVectors(workspace: &single)
             guard check.passed else {

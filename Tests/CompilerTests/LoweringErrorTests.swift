@@ -25,4 +25,15 @@ import FixedNet
         #expect(throws: Never.self) { try BlobWriter.encode(Self.net(weight: 65504), weights: .float16) }
         #expect(throws: Never.self) { try BlobWriter.encode(Self.net(weight: 1e30), weights: .int8) }
     }
+
+    /// Found by the ONNX fuzzer: a std near Float32's limit made the drawn golden
+    /// inputs (mean ± 2 std) infinite, and compile reported an invalid blob of its own.
+    @Test func goldenInputsStayInsideFloat32() throws {
+        var n = Self.net()
+        n.standardizer = Standardizer(mean: [2.1973519558161823e37], std: [2.3134821776182687e38])
+        #expect(throws: Never.self) { try BlobWriter.encode(n) }
+        #expect(throws: LoweringError.notRepresentable(.goldenInput(vector: 0, feature: 0), value: 1e39, as: .float32)) {
+            try BlobWriter.encode(Self.net(), goldenInputs: [[1e39]])
+        }
+    }
 }

@@ -60,7 +60,7 @@ import FixedNet
         #expect(model.normalization == .stored && model.goldenCount == 8)
         #expect(String(decoding: model.producerBytes, as: UTF8.self) == "fnc \(FixedNetVersion.current)")
         let s = model.sections
-        #expect(s.header + s.layerTable + s.labels + s.featureNames + s.normalization + s.golden + s.layerData + s.padding + s.checksum == b.count)
+        #expect(s.header + s.layerTable + s.labels + s.featureNames + s.normalization + s.golden + s.layerData + s.padding + s.identity + s.checksum == b.count)
         #expect(s.padding >= 0 && s.padding < 64 * 3)
     }
 

@@ -98,6 +98,7 @@ import FixedNet
         Case(id: "blob-offsets", kind: "blob", what: "misordered layer offsets (resealed)", args: ["inspect", "offsets.fnb"], exit: 65),
         Case(id: "blob-huge", kind: "blob", what: "a header declaring 2⁶³ bytes", args: ["inspect", "huge.fnb"], exit: 65),
         Case(id: "blob-golden-bound", kind: "blob", what: "a resealed blob whose goldenMaxError (1e300) would make --verify accept anything", args: ["predict", "golden.fnb", "rows.csv", "--verify"], exit: 65),
+        Case(id: "blob-forged", kind: "blob", what: "two weights edited and the next word of their hash lane fixed up, so the 64-bit model hash is kept (issue 19); the SHA-256 identity catches it", args: ["predict", "forged.fnb", "rows64.csv", "--verify"], exit: 1),
         Case(id: "blob-is-model", kind: "blob", what: "a Float64 model given as a blob", args: ["bench", "iris/model.fnm"], exit: 65),
         // JSON models
         Case(id: "json-syntax", kind: "json", what: "JSON syntax error", args: ["import", "syntax.json", "-o", "out.fnm"], exit: 65),
@@ -211,6 +212,9 @@ import FixedNet
         try save(edited { $0[data0 + 3] = 0x7F; $0[data0 + 2] = 0xC0 }, "nan.fnb")
         try save(edited { $0[160 + 20] = blob[148]; $0[160 + 21] = blob[149] }, "offsets.fnb")
         var huge = blob; huge[15] = 0x80; try save(huge, "huge.fnb")
+        try FileManager.default.copyItem(at: CLIHarness.repository.appendingPathComponent("Tests/Fixtures/forged/digits-forged.fnb"),
+                                         to: h.directory.appendingPathComponent("forged.fnb"))
+        try h.write((0..<64).map { String($0 % 17) }.joined(separator: ",") + "\n", to: "rows64.csv")
         try save(edited { b in withUnsafeBytes(of: (1e300 as Double).bitPattern.littleEndian) { for k in 0..<8 { b[72 + k] = $0[k] } } }, "golden.fnb")
         let model = [UInt8](h.read("iris/model.fnm")!)
         var mf = model; mf[100] ^= 1; try save(mf, "flipped.fnm")

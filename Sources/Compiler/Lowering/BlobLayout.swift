@@ -17,6 +17,8 @@ public struct BlobLayout: Sendable, Equatable {
     /// Each layer's data offset (64-aligned) and size.
     public let layerDataOffsets: [Int]
     public let layerDataSizes: [Int]
+    /// The SHA-256 identity section (32 bytes, 8-aligned after the last layer).
+    public let identityOffset: Int
     public let checksumOffset: Int
     public var totalSize: Int { checksumOffset + BlobFormat.checksumSize }
     public var weightsOffset: Int { layerDataOffsets[0] }
@@ -47,6 +49,7 @@ public struct BlobLayout: Sendable, Equatable {
         }
         layerDataOffsets = offsets
         layerDataSizes = sizes
-        checksumOffset = align(next, 8)
+        identityOffset = align(next, 8)
+        checksumOffset = identityOffset + BlobFormat.identitySize
     }
 }

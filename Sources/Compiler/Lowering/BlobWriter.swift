@@ -41,6 +41,7 @@ public enum BlobWriter {
         // H.elementType stays 0 in v2 (per layer); the model hash at H.modelHash is sealed last.
         b.u8(m.outputKind.rawValue, at: H.outputKind)
         b.u8(m.normalization.rawValue, at: H.normalization)
+        b.u8(1, at: H.identity)   // the SHA-256 identity section is filled by seal
         b.u32(m.layers.count, at: H.layerCount)
         b.u32(m.inputCount, at: H.inputCount)
         b.u32(m.outputCount, at: H.outputCount)
@@ -106,12 +107,18 @@ public enum BlobWriter {
         seal(&bytes)
     }
 
-    /// Recomputes the model hash and the checksum of a blob in place (after an edit).
+    /// Recomputes the identity (when the blob has the section), the model hash and
+    /// the checksum of a blob in place, as the writer does (after an edit).
     public static func seal(_ bytes: inout [UInt8]) {
         let end = bytes.count - BlobFormat.checksumSize
         bytes.withUnsafeMutableBytes { raw in
             let base = raw.baseAddress!
             let typeOffset = BlobFormat.Header.elementType
+            if raw[BlobFormat.Header.identity] == 1, end - BlobFormat.identitySize > typeOffset {
+                let at = end - BlobFormat.identitySize
+                let digest = SHA256.digest(base + typeOffset, count: at - typeOffset)
+                for i in 0..<BlobFormat.identitySize { raw[at + i] = digest.byte(i) }
+            }
             let hash = BlobHash.hash(base + typeOffset, count: end - typeOffset, seed: BlobFormat.modelHashSeed)
             raw.storeBytes(of: hash.littleEndian, toByteOffset: BlobFormat.Header.modelHash, as: UInt64.self)
             let sum = BlobHash.hash(base, count: end, seed: BlobFormat.checksumSeed)

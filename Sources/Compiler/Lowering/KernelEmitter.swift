@@ -60,6 +60,9 @@ public enum KernelEmitter {
             p.line("public static let scratchCount = \(lowered.scratchCount)")
             p.line("public static let modelHash: UInt64 = \(hash)")
             p.line("public static let blobByteCount = \(blob.bytes.count)")
+            let identity = try! Model(bytes: blob.bytes).computeIdentity()
+            p.line("/// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:\(identity)")
+            p.line("public static let identity = SHA256Digest(words: SIMD8(" + (0..<8).map { hexString(identity.words[$0]) }.joined(separator: ", ") + "))")
             p.line()
             p.line("/// A validated blob that is this kernel's own.")
             p.block("public struct Bound: Sendable") { p in
@@ -68,7 +71,8 @@ public enum KernelEmitter {
             }
             p.line()
             p.line("/// Accepts `model` only if it is the blob this kernel was generated for:")
-            p.line("/// same model hash, sizes, activations and weight offsets.")
+            p.line("/// same model hash, sizes, activations and weight offsets, then the same")
+            p.line("/// SHA-256 identity (one pass over the blob; an edit can keep the 64-bit hash, not this).")
             p.block("public static func bind(_ model: Model) throws(BlobError) -> Bound") { p in
                 p.line("guard model.modelHash == modelHash else { throw .wrongModel(expectedHash: modelHash, actualHash: model.modelHash) }")
                 var checks = ["model.inputCount == inputCount", "model.outputCount == outputCount",
@@ -84,6 +88,8 @@ public enum KernelEmitter {
                 }
                 p.line("    throw .wrongModel(expectedHash: modelHash, actualHash: model.modelHash)")
                 p.line("}")
+                p.line("let actual = model.computeIdentity()")
+                p.line("guard actual == identity else { throw .wrongIdentity(expected: identity, actual: actual) }")
                 p.line("return Bound(model)")
             }
             p.line()

@@ -65,12 +65,19 @@ public enum Lowering {
         var golden: [[Float]] = []
         if let given = goldenInputs {
             golden = given.prefix(BlobFormat.maxGoldenVectors).map { $0.map { Float($0) } }
+            for (g, row) in golden.enumerated() {
+                if let i = row.firstIndex(where: { !$0.isFinite }) {
+                    throw .notRepresentable(.goldenInput(vector: g, feature: i), value: given[g][i], as: .float32)
+                }
+            }
         } else {
+            // mean ± 2 std, kept inside Float32's range (a std near 3e38 would overflow the input).
+            let limit = Double(Float.greatestFiniteMagnitude)
             var rng = SplitMix64(seed: goldenSeed)
             for _ in 0..<goldenCount {
                 golden.append((0..<n).map { i in
                     let u = rng.nextUniform(-2, 2)
-                    if let s = network.standardizer { return Float(s.mean[i] + s.std[i] * u) }
+                    if let s = network.standardizer { return Float(max(-limit, min(limit, s.mean[i] + s.std[i] * u))) }
                     return Float(u / 2)
                 })
             }

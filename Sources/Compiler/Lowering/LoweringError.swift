@@ -21,6 +21,7 @@ public enum LoweringError: Error, CustomStringConvertible, Equatable {
         case alpha(layer: Int)
         case mean(feature: Int)
         case std(feature: Int)
+        case goldenInput(vector: Int, feature: Int)
 
         public var description: String {
             switch self {
@@ -29,6 +30,7 @@ public enum LoweringError: Error, CustomStringConvertible, Equatable {
             case .alpha(let l): return "layers[\(l)] alpha"
             case .mean(let i): return "normalization mean \(i)"
             case .std(let i): return "normalization std \(i)"
+            case .goldenInput(let g, let i): return "golden input \(g) feature \(i)"
             }
         }
     }

@@ -1,0 +1,66 @@
+// Fuzz target: the Float64 model file (.fnm) and training checkpoint (.resume)
+// readers behind their FNV-1a trailers. Each input is resealed (the last 8 bytes
+// replaced by the checksum of the rest), so mutations reach the structural checks
+// instead of dying at the checksum, as in fuzzSealedBlob. Whatever decodes must
+// encode and decode back to the same value. FIXEDNET_FUZZ_TARGET picks the reader:
+// fuzzSealedModelFile or fuzzSealedCheckpoint. At exit it prints how many inputs
+// each stage stopped, for scripts/fuzz.sh.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Counts per stage: too short, refused before the structure (magic, version), refused by the structure, loaded.
+nonisolated(unsafe) var sealedFileCounts = [0, 0, 0, 0]
+nonisolated(unsafe) var sealedFileRegistered = false
+
+func resealed(_ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8]? {
+    if !sealedFileRegistered {
+        sealedFileRegistered = true
+        atexit {
+            let c = sealedFileCounts, total = max(1, c.reduce(0, +))
+            print("\(fuzzTargetName == "fuzzSealedCheckpoint" ? "sealed-checkpoint" : "sealed-model") stages: too short \(c[0]), "
+                  + "magic or version \(c[1]), structure \(c[2]), loaded \(c[3]); reached structure checks \(c[2] + c[3]) of \(total) "
+                  + "(\((c[2] + c[3]) * 1000 / total / 10).\((c[2] + c[3]) * 1000 / total % 10)%)")
+        }
+    }
+    guard size >= 16 else { sealedFileCounts[0] += 1; return nil }
+    var bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let sum = ModelFile.fnv1a(Array(bytes[..<(size - 8)]))
+    for k in 0..<8 { bytes[size - 8 + k] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k))) }
+    return bytes
+}
+
+/// Whether a decode failure happened before the structure: the magic or the version.
+func beforeStructure(_ e: DataError) -> Bool {
+    switch e.reason {
+    case .notAModelFile, .notACheckpoint, .unsupportedVersion, .checksumMismatch, .checkpointChecksumMismatch: return true
+    default: return false
+    }
+}
+
+public func fuzzSealedModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard let bytes = resealed(data, size) else { return 0 }
+    let net: Network
+    do { net = try ModelFile.decode(bytes, file: "fuzz.fnm") } catch {
+        sealedFileCounts[beforeStructure(error) ? 1 : 2] += 1
+        return 0
+    }
+    sealedFileCounts[3] += 1
+    let again = try! ModelFile.decode(ModelFile.encode(net), file: "again.fnm")
+    precondition(again == net, "model file round trip changed the network")
+    return 0
+}
+
+public func fuzzSealedCheckpoint(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard let bytes = resealed(data, size) else { return 0 }
+    let decoded: (state: TrainingState, identity: Checkpoint.RunIdentity)
+    do { decoded = try Checkpoint.decodeWithIdentity(bytes, file: "fuzz.resume") } catch {
+        sealedFileCounts[beforeStructure(error) ? 1 : 2] += 1
+        return 0
+    }
+    sealedFileCounts[3] += 1
+    let again = try! Checkpoint.decodeWithIdentity(Checkpoint.encode(decoded.state, identity: decoded.identity), file: "again.resume")
+    precondition(again.state.epochsDone == decoded.state.epochsDone && again.identity.map(\.key) == decoded.identity.map(\.key)
+                 && again.identity.map(\.value) == decoded.identity.map(\.value), "checkpoint round trip changed the state")
+    return 0
+}

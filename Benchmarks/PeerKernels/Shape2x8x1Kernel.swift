@@ -13,7 +13,7 @@ public enum Shape2x8x1 {
     public static let modelHash: UInt64 = 0x10cd8e3e40875d51
     public static let blobByteCount = 1192
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:39e4eab08c6127b68b7f41878ff4f54866ad21877f7c60b9ae860dfb085e817d
-    public static let identity = SHA256Digest(words: SIMD8(0x39e4eab0, 0x8c6127b6, 0x8b7f4187, 0x8ff4f548, 0x66ad2187, 0x7f7c60b9, 0xae860dfb, 0x085e817d))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x39e4eab0, 0x8c6127b6, 0x8b7f4187, 0x8ff4f548, 0x66ad2187, 0x7f7c60b9, 0xae860dfb, 0x085e817d)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

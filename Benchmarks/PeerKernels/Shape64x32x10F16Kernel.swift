@@ -13,7 +13,7 @@ public enum Shape64x32x10F16 {
     public static let modelHash: UInt64 = 0x4110edfbf14619c3
     public static let blobByteCount = 8296
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:09b91665a443307b801e7fda433b6eeab1a54e40c114d355fa56f45bf065f1e5
-    public static let identity = SHA256Digest(words: SIMD8(0x09b91665, 0xa443307b, 0x801e7fda, 0x433b6eea, 0xb1a54e40, 0xc114d355, 0xfa56f45b, 0xf065f1e5))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x09b91665, 0xa443307b, 0x801e7fda, 0x433b6eea, 0xb1a54e40, 0xc114d355, 0xfa56f45b, 0xf065f1e5)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

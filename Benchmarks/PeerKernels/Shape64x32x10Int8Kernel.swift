@@ -13,7 +13,7 @@ public enum Shape64x32x10Int8 {
     public static let modelHash: UInt64 = 0x96f73883903e4056
     public static let blobByteCount = 5928
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:f5512c2e5c2aabffc2873de6fe92596809892c3fb0406920669e43ca8da26e2e
-    public static let identity = SHA256Digest(words: SIMD8(0xf5512c2e, 0x5c2aabff, 0xc2873de6, 0xfe925968, 0x09892c3f, 0xb0406920, 0x669e43ca, 0x8da26e2e))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0xf5512c2e, 0x5c2aabff, 0xc2873de6, 0xfe925968, 0x09892c3f, 0xb0406920, 0x669e43ca, 0x8da26e2e)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

@@ -13,7 +13,7 @@ public enum Shape64x32x10 {
     public static let modelHash: UInt64 = 0x736dcf7a8ba224a1
     public static let blobByteCount = 13416
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:72ab1b5de943ebac5a0ddb3e56a607c0580127aa144dc84a89c2e9bb7b4abb50
-    public static let identity = SHA256Digest(words: SIMD8(0x72ab1b5d, 0xe943ebac, 0x5a0ddb3e, 0x56a607c0, 0x580127aa, 0x144dc84a, 0x89c2e9bb, 0x7b4abb50))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x72ab1b5d, 0xe943ebac, 0x5a0ddb3e, 0x56a607c0, 0x580127aa, 0x144dc84a, 0x89c2e9bb, 0x7b4abb50)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

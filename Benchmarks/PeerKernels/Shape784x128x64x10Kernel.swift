@@ -13,7 +13,7 @@ public enum Shape784x128x64x10 {
     public static let modelHash: UInt64 = 0x0a7ccc02b5da4052
     public static let blobByteCount = 465128
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:aee416e4e93203a3f6b073319c8a314c5ab074fb12b5d058649470a919c22e87
-    public static let identity = SHA256Digest(words: SIMD8(0xaee416e4, 0xe93203a3, 0xf6b07331, 0x9c8a314c, 0x5ab074fb, 0x12b5d058, 0x649470a9, 0x19c22e87))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0xaee416e4, 0xe93203a3, 0xf6b07331, 0x9c8a314c, 0x5ab074fb, 0x12b5d058, 0x649470a9, 0x19c22e87)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

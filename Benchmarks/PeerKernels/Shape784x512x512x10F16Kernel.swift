@@ -13,7 +13,7 @@ public enum Shape784x512x512x10F16 {
     public static let modelHash: UInt64 = 0x0871a47efdccba22
     public static let blobByteCount = 1373672
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:6b26f92e2621e7c3fb3fdd0ce42ba829a208a5c50214a18fef0d73ee86073462
-    public static let identity = SHA256Digest(words: SIMD8(0x6b26f92e, 0x2621e7c3, 0xfb3fdd0c, 0xe42ba829, 0xa208a5c5, 0x0214a18f, 0xef0d73ee, 0x86073462))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x6b26f92e, 0x2621e7c3, 0xfb3fdd0c, 0xe42ba829, 0xa208a5c5, 0x0214a18f, 0xef0d73ee, 0x86073462)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

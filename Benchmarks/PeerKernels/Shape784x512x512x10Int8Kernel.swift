@@ -13,7 +13,7 @@ public enum Shape784x512x512x10Int8 {
     public static let modelHash: UInt64 = 0x44d2d06341e1f23d
     public static let blobByteCount = 706088
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:7567ed5c467bd08598fc881061959d3b4ed17b7a07a1b4c0d906f61fb2823385
-    public static let identity = SHA256Digest(words: SIMD8(0x7567ed5c, 0x467bd085, 0x98fc8810, 0x61959d3b, 0x4ed17b7a, 0x07a1b4c0, 0xd906f61f, 0xb2823385))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x7567ed5c, 0x467bd085, 0x98fc8810, 0x61959d3b, 0x4ed17b7a, 0x07a1b4c0, 0xd906f61f, 0xb2823385)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

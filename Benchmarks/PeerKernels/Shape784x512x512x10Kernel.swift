@@ -13,7 +13,7 @@ public enum Shape784x512x512x10 {
     public static let modelHash: UInt64 = 0x8caed3c5278af2a7
     public static let blobByteCount = 2717160
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:42ba66207eb026138a57e5574f0523c33e07fdaebfbd21da751e8613fa281b18
-    public static let identity = SHA256Digest(words: SIMD8(0x42ba6620, 0x7eb02613, 0x8a57e557, 0x4f0523c3, 0x3e07fdae, 0xbfbd21da, 0x751e8613, 0xfa281b18))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x42ba6620, 0x7eb02613, 0x8a57e557, 0x4f0523c3, 0x3e07fdae, 0xbfbd21da, 0x751e8613, 0xfa281b18)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

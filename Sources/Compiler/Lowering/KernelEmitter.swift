@@ -62,7 +62,7 @@ public enum KernelEmitter {
             p.line("public static let blobByteCount = \(blob.bytes.count)")
             let identity = try! Model(bytes: blob.bytes).computeIdentity()
             p.line("/// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:\(identity)")
-            p.line("public static let identity = SHA256Digest(words: SIMD8(" + (0..<8).map { hexString(identity.words[$0]) }.joined(separator: ", ") + "))")
+            p.line("public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(" + (0..<8).map { hexString(identity.words[$0]) }.joined(separator: ", ") + ")) }")
             p.line()
             p.line("/// A validated blob that is this kernel's own.")
             p.block("public struct Bound: Sendable") { p in

@@ -13,7 +13,7 @@ public enum DigitsF16 {
     public static let modelHash: UInt64 = 0x37617ed997373dd2
     public static let blobByteCount = 9128
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:f98f2b70c63116297feccfe83b02f53568c890dca5b2cb22579b5b53841938a9
-    public static let identity = SHA256Digest(words: SIMD8(0xf98f2b70, 0xc6311629, 0x7feccfe8, 0x3b02f535, 0x68c890dc, 0xa5b2cb22, 0x579b5b53, 0x841938a9))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0xf98f2b70, 0xc6311629, 0x7feccfe8, 0x3b02f535, 0x68c890dc, 0xa5b2cb22, 0x579b5b53, 0x841938a9)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

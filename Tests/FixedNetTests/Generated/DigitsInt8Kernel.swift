@@ -13,7 +13,7 @@ public enum DigitsInt8 {
     public static let modelHash: UInt64 = 0xf7296a033ded72c4
     public static let blobByteCount = 6760
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:8d2f181b98298cad16b5037413fe94c1bf2606669be22c3ebbd4b63e6619ef37
-    public static let identity = SHA256Digest(words: SIMD8(0x8d2f181b, 0x98298cad, 0x16b50374, 0x13fe94c1, 0xbf260666, 0x9be22c3e, 0xbbd4b63e, 0x6619ef37))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x8d2f181b, 0x98298cad, 0x16b50374, 0x13fe94c1, 0xbf260666, 0x9be22c3e, 0xbbd4b63e, 0x6619ef37)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

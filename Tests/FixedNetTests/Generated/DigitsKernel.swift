@@ -13,7 +13,7 @@ public enum Digits {
     public static let modelHash: UInt64 = 0xb1e7298f7236fcd3
     public static let blobByteCount = 14248
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:13d435765d625b005e121d3892016c1b0e094424d149dfa163229472c8ae3b4c
-    public static let identity = SHA256Digest(words: SIMD8(0x13d43576, 0x5d625b00, 0x5e121d38, 0x92016c1b, 0x0e094424, 0xd149dfa1, 0x63229472, 0xc8ae3b4c))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x13d43576, 0x5d625b00, 0x5e121d38, 0x92016c1b, 0x0e094424, 0xd149dfa1, 0x63229472, 0xc8ae3b4c)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

@@ -13,7 +13,7 @@ public enum Iris {
     public static let modelHash: UInt64 = 0x13eeaf192e90457b
     public static let blobByteCount = 3368
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:e77378e80e3403bcf77ac07fc5a44918790fc96997f24603b1c0c2d760dbfb27
-    public static let identity = SHA256Digest(words: SIMD8(0xe77378e8, 0x0e3403bc, 0xf77ac07f, 0xc5a44918, 0x790fc969, 0x97f24603, 0xb1c0c2d7, 0x60dbfb27))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0xe77378e8, 0x0e3403bc, 0xf77ac07f, 0xc5a44918, 0x790fc969, 0x97f24603, 0xb1c0c2d7, 0x60dbfb27)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

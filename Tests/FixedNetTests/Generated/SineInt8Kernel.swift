@@ -13,7 +13,7 @@ public enum SineInt8 {
     public static let modelHash: UInt64 = 0x216c27368dbd559f
     public static let blobByteCount = 1384
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:2a23f215b38dbdd1426ac6aca95188cb66cf647775c9a021fc8b0b032f2b7aa3
-    public static let identity = SHA256Digest(words: SIMD8(0x2a23f215, 0xb38dbdd1, 0x426ac6ac, 0xa95188cb, 0x66cf6477, 0x75c9a021, 0xfc8b0b03, 0x2f2b7aa3))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x2a23f215, 0xb38dbdd1, 0x426ac6ac, 0xa95188cb, 0x66cf6477, 0x75c9a021, 0xfc8b0b03, 0x2f2b7aa3)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

@@ -13,7 +13,7 @@ public enum Sine {
     public static let modelHash: UInt64 = 0x0031e47d3ede13f7
     public static let blobByteCount = 2728
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:388f49b226c9d92f444df0d897ccbb24140bfffcf5d08122c06191f7d14ebf52
-    public static let identity = SHA256Digest(words: SIMD8(0x388f49b2, 0x26c9d92f, 0x444df0d8, 0x97ccbb24, 0x140bfffc, 0xf5d08122, 0xc06191f7, 0xd14ebf52))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0x388f49b2, 0x26c9d92f, 0x444df0d8, 0x97ccbb24, 0x140bfffc, 0xf5d08122, 0xc06191f7, 0xd14ebf52)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

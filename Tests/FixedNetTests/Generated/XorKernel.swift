@@ -13,7 +13,7 @@ public enum Xor {
     public static let modelHash: UInt64 = 0x7757b9d5a2f55502
     public static let blobByteCount = 1192
     /// SHA-256 of the blob's content (`Model.computeIdentity`): sha256:c2c9d1ff6088350b058d14644abeb4324c618ec765f30431a5edbf5b8989b957
-    public static let identity = SHA256Digest(words: SIMD8(0xc2c9d1ff, 0x6088350b, 0x058d1464, 0x4abeb432, 0x4c618ec7, 0x65f30431, 0xa5edbf5b, 0x8989b957))
+    public static var identity: SHA256Digest { SHA256Digest(words: SIMD8(0xc2c9d1ff, 0x6088350b, 0x058d1464, 0x4abeb432, 0x4c618ec7, 0x65f30431, 0xa5edbf5b, 0x8989b957)) }
 
     /// A validated blob that is this kernel's own.
     public struct Bound: Sendable {

@@ -22,6 +22,14 @@ extension Model {
     /// Class label `i` as a String. **Allocates.**
     public func label(_ i: Int) -> String { String(decoding: labelBytes(i), as: UTF8.self) }
 
+    /// Every class label, decoded in one pass (labelCount strings; allocates).
+    public var labels: [String] {
+        var out: [String] = []
+        out.reserveCapacity(labelCount)
+        forEachLabel { _, bytes in out.append(String(decoding: bytes, as: UTF8.self)) }
+        return out
+    }
+
     /// Layer descriptions. **Allocates.**
     public var layers: [LayerInfo] { (0..<layerCount).map(layer) }
 }

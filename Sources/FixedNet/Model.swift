@@ -146,6 +146,7 @@ public struct Model: @unchecked Sendable {
     }
 
     /// The UTF-8 bytes of class label `i`, valid while the model lives.
+    /// O(i): it walks the section from the first label; use `forEachLabel` (or `labels`) for all of them.
     public func labelBytes(_ i: Int) -> UnsafeRawBufferPointer {
         if i < 0 || i >= labelCount { apiMisuse("labelBytes: index (0 ..< labelCount)", expected: labelCount, actual: i) }
         return entry(i, inSectionAt: reader.u32(BlobFormat.Header.labelsOffset))
@@ -173,6 +174,17 @@ public struct Model: @unchecked Sendable {
     }
 
     /// Entry `i` of a section of (u16 length, UTF-8 bytes) records.
+    /// Every label's UTF-8 bytes in order, in one pass over the section (`labelBytes(i)`
+    /// walks from the first label, so calling it for every i is quadratic).
+    public func forEachLabel(_ body: (Int, UnsafeRawBufferPointer) -> Void) {
+        let r = reader
+        var o = r.u32(BlobFormat.Header.labelsOffset)
+        for i in 0..<labelCount {
+            body(i, UnsafeRawBufferPointer(start: r.base + o + 2, count: r.u16(o)))
+            o += 2 + r.u16(o)
+        }
+    }
+
     func entry(_ i: Int, inSectionAt offset: Int) -> UnsafeRawBufferPointer {
         let r = reader
         var o = offset

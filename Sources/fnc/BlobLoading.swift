@@ -35,7 +35,7 @@ enum Inputs {
     /// The dataset schema a blob implies (its input count and labels).
     static func schema(of model: Model) -> DatasetSchema {
         let task: Task = model.outputKind == .regression ? .regression
-            : .classification(labels: (0..<model.labelCount).map { model.label($0) })
+            : .classification(labels: model.labels)
         return DatasetSchema(inputCount: model.inputCount, task: task)
     }
 

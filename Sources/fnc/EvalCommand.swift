@@ -34,7 +34,7 @@ enum EvalCommand {
             rows = FeatureRows(scanner: CSVScanner(source: try ByteSource(path: pos[1]), delimiter: delimiter), inputCount: model.inputCount,
                                hasHeader: header, labelColumn: a.string("--label-column").map(LabelColumn.init(flag:)) ?? .last)
         } catch { throw CLIError.from(error) }
-        let labels = (0..<model.labelCount).map { model.label($0) }
+        let labels = model.labels
         var classOf: [String: Int] = [:]
         for (i, l) in labels.enumerated() { classOf[Dataset.canonicalLabel(l)] = i }
 

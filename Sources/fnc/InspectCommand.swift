@@ -19,6 +19,11 @@ enum InspectCommand {
     compares.
     """
 
+    /// At most 20 labels in the one-line summary (--json lists them all).
+    static func shown(_ labels: [String]) -> String {
+        labels.count <= 20 ? labels.joined(separator: ", ") : labels.prefix(20).joined(separator: ", ") + ", … (--json lists all)"
+    }
+
     static func run(_ argv: [String]) throws(CLIError) {
         let a = try Arguments(argv, command: "inspect", valued: [], boolean: ["--json"])
         let path = try a.positional(1...1, usage: "fnc inspect MODEL.fnb|MODEL [--json]")[0]
@@ -49,7 +54,7 @@ enum InspectCommand {
         let layers = m.layers
         let params = m.parameterCount
         let kind = m.outputKind.name
-        let labels = (0..<m.labelCount).map { m.label($0) }
+        let labels = m.labels
         let hash = hexString(m.modelHash), sum = hexString(m.checksum)
         let identity = m.computeIdentity(), stored = m.storedIdentity
         let identityStatus = stored == nil ? "computed; this blob stores none (written before 0.3)" : stored == identity ? "stored, matches" : "stored \(stored!) DOES NOT MATCH"
@@ -65,7 +70,7 @@ enum InspectCommand {
             return
         }
         Console.line("FixedNet blob, format version \(m.formatVersion), \(uniform) weights" + (producer.isEmpty ? "" : ", written by \(producer)"))
-        Console.line("task        \(kind)" + (labels.isEmpty ? "" : " (\(labels.count) classes: \(labels.joined(separator: ", ")))"))
+        Console.line("task        \(kind)" + (labels.isEmpty ? "" : " (\(labels.count) classes: \(shown(labels)))"))
         Console.line("layers      \(m.inputCount) → " + layers.map { "\($0.outputCount) \($0.activation.name)" + ($0.activation.hasParameter ? "(\($0.alpha))" : "") + (uniform == "mixed" ? " [\($0.elementType.name)]" : "") }.joined(separator: " → "))
         if !names.isEmpty { Console.line("features    \(names.count <= 8 ? names.joined(separator: ", ") : names.prefix(8).joined(separator: ", ") + ", … (\(names.count))")") }
         Console.line("parameters  \(params)")
@@ -88,7 +93,7 @@ enum InspectCommand {
             return
         }
         Console.line("FixedNet Float64 model")
-        Console.line("task        \(n.task == .regression ? "regression" : "classification (\(labels.count) classes: \(labels.joined(separator: ", ")))")")
+        Console.line("task        \(n.task == .regression ? "regression" : "classification (\(labels.count) classes: \(shown(labels)))")")
         Console.line("layers      \(n.inputCount) → " + n.layers.map { "\($0.outputCount) \($0.activation.name)" + ($0.activation.code.hasParameter ? "(\($0.activation.parameter))" : "") }.joined(separator: " → "))
         Console.line("parameters  \(n.parameterCount)")
         Console.line("normalise   \(n.standardizer == nil ? "none" : "standardise (x − mean) / std, stored in the model")")

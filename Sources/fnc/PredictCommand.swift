@@ -147,7 +147,7 @@ struct PredictionFormatter {
     init(model: Model, json: Bool, proba: Bool) {
         kind = model.outputKind
         self.json = json; self.proba = proba
-        let labels = (0..<model.labelCount).map { model.label($0) }
+        let labels = model.labels
         labelText = labels.map { Array($0.utf8) }
         labelJSON = labels.map { Array(ModelJSON.quote($0).utf8) }
         probabilities = [Float](repeating: 0, count: max(2, model.outputCount))

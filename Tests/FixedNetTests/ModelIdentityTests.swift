@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FixedNet
+import Compiler
 
 /// The model identity (SHA-256) against a deliberate edit that keeps the 64-bit
 /// model hash (issue 19: such a forged digits blob passed `bind` and `--verify`).
@@ -96,5 +97,24 @@ import Testing
             #expect(old.predict(x) == fresh.predict(x))
         }
         _ = try Model(bytes: [UInt8](Data(contentsOf: Self.repository.appendingPathComponent("Tests/Fixtures/v2-0.2.0/digits-int8.fnb"))))
+    }
+}
+
+/// Labels decode in one pass (issue 19: `fnc inspect` and `predict` called label(i)
+/// for every i, each walk starting from the first label: 65,536 labels took 98 s in a
+/// debug build, 0.9 s now).
+@Suite struct LabelTableTests {
+    @Test func forEachLabelVisitsEveryLabelOnceInOrder() throws {
+        let labels = (0..<300).map { "class-\($0)-" + String(repeating: "x", count: $0 % 7) }
+        let net = Network(sizes: [2, 300], activations: [.softmax], seed: 1, task: .classification(labels: labels))
+        let model = try Model(bytes: BlobWriter.encode(net, goldenCount: 1).bytes)
+        var seen: [String] = []
+        model.forEachLabel { i, bytes in
+            #expect(i == seen.count)
+            seen.append(String(decoding: bytes, as: UTF8.self))
+        }
+        #expect(seen == labels)
+        #expect(model.labels == labels)
+        #expect((0..<300).map(model.label) == labels)
     }
 }

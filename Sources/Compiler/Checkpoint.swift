@@ -83,7 +83,10 @@ public enum Checkpoint {
         let bestEpoch = Int(try r.u32("best epoch"))
         let bestLoss = try r.f64("best loss")
         let rng = SplitMix64(seed: try r.u64("generator"))
-        let updates = Int(try r.u64("updates"))
+        let updatesWord = try r.u64("updates")
+        guard let updates = Int(exactly: updatesWord), updates <= 1 << 53 else {
+            throw DataError(file: file, .countOutOfRange(what: "optimizer updates", value: Int(clamping: updatesWord), limit: 1 << 53))
+        }
         let kind = try r.u8("optimizer")
         let p = (try r.f64("p0"), try r.f64("p1"), try r.f64("p2"))
         let rule: Optimizer

@@ -40,3 +40,15 @@ import Testing
         #expect(Checkpoint.fingerprint(a) == Checkpoint.fingerprint(a))
     }
 }
+
+/// Inputs the resealing checkpoint fuzzer (scripts/fuzz.sh checkpoint-sealed) found:
+/// each must throw a typed error, never trap.
+@Suite struct CheckpointFuzzRegressionTests {
+    @Test(arguments: ["checkpoint-crash-1.resume"])
+    func resealedInputThrows(name: String) throws {
+        var bytes = try FileBytes.read(Fixtures.path("fuzz/" + name))
+        let sum = ModelFile.fnv1a(Array(bytes[..<(bytes.count - 8)]))
+        for k in 0..<8 { bytes[bytes.count - 8 + k] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k))) }
+        #expect(throws: DataError.self) { try Checkpoint.decodeWithIdentity(bytes, file: name) }
+    }
+}

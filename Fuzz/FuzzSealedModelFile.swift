@@ -1,7 +1,8 @@
 // Fuzz target: the Float64 model file (.fnm) and training checkpoint (.resume)
 // readers behind their FNV-1a trailers. Each input is resealed (the last 8 bytes
 // replaced by the checksum of the rest), so mutations reach the structural checks
-// instead of dying at the checksum, as in fuzzSealedBlob. Whatever decodes must
+// instead of dying at the checksum, as in fuzzSealedBlob; the magic and version
+// are set to supported values too. Whatever decodes must
 // encode and decode back to the same value. FIXEDNET_FUZZ_TARGET picks the reader:
 // fuzzSealedModelFile or fuzzSealedCheckpoint. At exit it prints how many inputs
 // each stage stopped, for scripts/fuzz.sh.
@@ -13,7 +14,7 @@ import Glibc
 nonisolated(unsafe) var sealedFileCounts = [0, 0, 0, 0]
 nonisolated(unsafe) var sealedFileRegistered = false
 
-func resealed(_ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8]? {
+func resealed(_ data: UnsafePointer<UInt8>, _ size: Int, magic: [UInt8]) -> [UInt8]? {
     if !sealedFileRegistered {
         sealedFileRegistered = true
         atexit {
@@ -25,6 +26,10 @@ func resealed(_ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8]? {
     }
     guard size >= 16 else { sealedFileCounts[0] += 1; return nil }
     var bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    // The magic and a supported version (1 or 2) are set too, as the trailer is:
+    // mutations of those bytes only meet the first two checks, which the tests cover.
+    for k in 0..<4 { bytes[k] = magic[k] }
+    bytes[4] = 1 + bytes[4] % 2; bytes[5] = 0; bytes[6] = 0; bytes[7] = 0
     let sum = ModelFile.fnv1a(Array(bytes[..<(size - 8)]))
     for k in 0..<8 { bytes[size - 8 + k] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k))) }
     return bytes
@@ -39,7 +44,7 @@ func beforeStructure(_ e: DataError) -> Bool {
 }
 
 public func fuzzSealedModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard let bytes = resealed(data, size) else { return 0 }
+    guard let bytes = resealed(data, size, magic: ModelFile.magic) else { return 0 }
     let net: Network
     do { net = try ModelFile.decode(bytes, file: "fuzz.fnm") } catch {
         sealedFileCounts[beforeStructure(error) ? 1 : 2] += 1
@@ -52,7 +57,7 @@ public func fuzzSealedModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
 }
 
 public func fuzzSealedCheckpoint(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard let bytes = resealed(data, size) else { return 0 }
+    guard let bytes = resealed(data, size, magic: Checkpoint.magic) else { return 0 }
     let decoded: (state: TrainingState, identity: Checkpoint.RunIdentity)
     do { decoded = try Checkpoint.decodeWithIdentity(bytes, file: "fuzz.resume") } catch {
         sealedFileCounts[beforeStructure(error) ? 1 : 2] += 1

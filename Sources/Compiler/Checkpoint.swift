@@ -15,12 +15,14 @@ import Darwin
 /// records (u32 epoch, f64 train loss, f64 validation loss, f64 metric (NaN = none),
 /// f64 learning rate), u32 + the network's .fnm bytes, u32 + the best network's,
 /// u32 slot count + per slot (u32 n, n × f64 first moment, n × f64 second moment),
-/// version 2 only: u32 count + the run's identity as (u32 length + UTF-8 key,
-/// u32 length + UTF-8 value) pairs; then u64 FNV-1a of everything before.
-/// Version 1 (no identity) still loads, with an empty identity.
+/// version 2 and 3: u32 count + the run's identity as (u32 length + UTF-8 key,
+/// u32 length + UTF-8 value) pairs; version 3: u64 dropout generator state, the
+/// plateau schedule's f64 best loss, u32 bad epochs and f64 rate scale; then u64
+/// FNV-1a of everything before. Versions 1 (no identity) and 2 still load, with
+/// an empty identity and the dropout generator and plateau state of a fresh run.
 public enum Checkpoint {
     public static let magic: [UInt8] = Array("FNCK".utf8)
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     /// What a resumed run must repeat: the data's fingerprint and every setting
     /// that changes the bits (`fnc train` fills it; `--epochs` is not in it).
@@ -60,6 +62,10 @@ public enum Checkpoint {
         for (k, v) in identity {
             for text in [k, v] { let b = Array(text.utf8); w.u32(UInt32(b.count)); w.raw(b) }
         }
+        w.u64(s.dropoutRNG.state)
+        w.f64(s.plateau.best)
+        w.u32(UInt32(s.plateau.badEpochs))
+        w.f64(s.plateau.scale)
         w.u64(ModelFile.fnv1a(w.bytes))
         return w.bytes
     }
@@ -78,7 +84,7 @@ public enum Checkpoint {
         var r = ByteReader(Array(bytes[..<(bytes.count - 8)]), file: file)
         _ = try r.bytes(4, "magic")
         let v = try r.u32("version")
-        guard v == 1 || v == 2 else { throw DataError(file: file, .unsupportedVersion(what: "checkpoint", found: Int(v), supported: [1, 2])) }
+        guard (1...3).contains(v) else { throw DataError(file: file, .unsupportedVersion(what: "checkpoint", found: Int(v), supported: [1, 2, 3])) }
         let epochsDone = Int(try r.u32("epochs"))
         let bestEpoch = Int(try r.u32("best epoch"))
         let bestLoss = try r.f64("best loss")
@@ -120,7 +126,7 @@ public enum Checkpoint {
         }
         optimizer.updates = updates
         var identity: RunIdentity = []
-        if v == 2 {
+        if v >= 2 {
             let count = Int(try r.u32("identity count"))
             guard count <= 1024 else { throw DataError(file: file, .countOutOfRange(what: "identity entries", value: count, limit: 1024)) }
             for i in 0..<count {
@@ -133,9 +139,22 @@ public enum Checkpoint {
                 identity.append((pair[0], pair[1]))
             }
         }
+        // Versions 1 and 2 predate dropout and the plateau schedule: a fresh run's state.
+        var dropoutRNG = SplitMix64(seed: 0)
+        var plateau = PlateauState()
+        if v == 3 {
+            dropoutRNG = SplitMix64(seed: try r.u64("dropout generator"))
+            let best = try r.f64("plateau best")
+            let bad = Int(try r.u32("plateau bad epochs"))
+            let scale = try r.f64("plateau scale")
+            guard !best.isNaN, scale.isFinite, scale > 0, scale <= 1 else {
+                throw DataError(file: file, .invalid("the plateau schedule's state (best \(best), scale \(scale)) is not one a run can reach"))
+            }
+            plateau = PlateauState(best: best, badEpochs: bad, scale: scale)
+        }
         guard r.offset == bytes.count - 8 else { throw DataError(file: file, .sizeMismatch(expected: r.offset + 8, found: bytes.count)) }
         return (TrainingState(network: nets[0], optimizer: optimizer, rng: rng, epochsDone: epochsDone, curve: curve,
-                              bestLoss: bestLoss, bestEpoch: bestEpoch, bestNetwork: nets[1]), identity)
+                              bestLoss: bestLoss, bestEpoch: bestEpoch, bestNetwork: nets[1], dropoutRNG: dropoutRNG, plateau: plateau), identity)
     }
 
     /// FNV-1a over a dataset's shape, feature names, feature bits, labels and classes:

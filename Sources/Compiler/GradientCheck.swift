@@ -32,15 +32,22 @@ public enum GradientCheck {
     public static let relativeFloor = 1e-4
 
     /// Compares backprop with central differences on every parameter of `network`
-    /// for the batch `x (rows, inputCount)`, `y (rows, loss.targetWidth)`.
+    /// for the batch `x (rows, inputCount)`, `y (rows, loss.targetWidth)`, with the
+    /// L2 penalty `l2` in the objective and, when `dropout` is given, one fixed set
+    /// of masks drawn from `maskSeed` for the analytic and every numeric pass.
     public static func check(
-        _ network: Network, x: [Double], y: [Double], rows: Int, loss: Loss, step: Double = defaultStep
+        _ network: Network, x: [Double], y: [Double], rows: Int, loss: Loss, step: Double = defaultStep,
+        l2: Double = 0, dropout: [Double] = [], maskSeed: UInt64 = 1
     ) -> Result {
-        var backprop = Backprop(network: network, capacity: rows)
+        var backprop = Backprop(network: network, capacity: rows, dropout: dropout)
+        if !dropout.isEmpty {
+            var rng = SplitMix64(seed: maskSeed)
+            backprop.drawDropoutMasks(rows: rows, rng: &rng)
+        }
         var gradients = Gradients(zeroFor: network)
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in
-                _ = backprop.step(network, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows, loss: loss, gradients: &gradients)
+                _ = backprop.step(network, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows, loss: loss, l2: l2, gradients: &gradients)
             }
         }
         let analytic = gradients.flattened(for: network)
@@ -50,7 +57,7 @@ public enum GradientCheck {
             probe.flattenedParameters = params
             return x.withUnsafeBufferPointer { xp in
                 y.withUnsafeBufferPointer { yp in
-                    backprop.loss(probe, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows, loss: loss)
+                    backprop.loss(probe, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows, loss: loss, l2: l2)
                 }
             }
         }

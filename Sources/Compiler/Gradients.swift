@@ -13,6 +13,35 @@ public struct Gradients: Sendable, Equatable {
         alphas = [Double](repeating: 0, count: network.layers.count)
     }
 
+    /// The global L2 norm √(Σ g²) over every gradient (weights, biases, learned α),
+    /// summed layer by layer in storage order.
+    public func norm(for network: Network) -> Double {
+        var total = 0.0
+        for (l, layer) in network.layers.enumerated() {
+            for buffer in [weights[l], biases[l]] {
+                buffer.withUnsafeBufferPointer { g in for i in 0..<g.count { total += g[i] * g[i] } }
+            }
+            if layer.learnsAlpha { total += alphas[l] * alphas[l] }
+        }
+        return total.squareRoot()
+    }
+
+    /// Gradient clipping by global norm (PyTorch's `clip_grad_norm_`): when the
+    /// norm exceeds `maxNorm`, every gradient is multiplied by maxNorm / (norm + 10⁻⁶).
+    /// Returns the norm before clipping.
+    @discardableResult
+    public mutating func clip(toNorm maxNorm: Double, for network: Network) -> Double {
+        let n = norm(for: network)
+        let scale = maxNorm / (n + 1e-6)
+        guard scale < 1 else { return n }
+        for l in weights.indices {
+            weights[l].withUnsafeMutableBufferPointer { g in for i in 0..<g.count { g[i] *= scale } }
+            biases[l].withUnsafeMutableBufferPointer { g in for i in 0..<g.count { g[i] *= scale } }
+            alphas[l] *= scale
+        }
+        return n
+    }
+
     /// All gradients in one vector, layer by layer: weights, biases, then α if learned.
     public func flattened(for network: Network) -> [Double] {
         var out: [Double] = []

@@ -40,13 +40,23 @@ public enum Loss: Sendable, Equatable, Hashable {
         }
     }
 
-    /// The mean loss over `rows` rows of `cols` outputs.
+    /// The mean loss over `rows` rows of `cols` outputs; with `rowWeights (rows)`,
+    /// Σ wᵣ·Lᵣ / rows where Lᵣ is row r's loss (its mean over outputs where the
+    /// loss averages over outputs).
     /// - Parameters: `z`, `a`: (rows, cols) logits and outputs of the last layer;
     ///   `y`: (rows, targetWidth) targets.
     func value(
         z: UnsafePointer<Double>, a: UnsafePointer<Double>, y: UnsafePointer<Double>,
-        rows: Int, cols: Int, activation: Activation
+        rows: Int, cols: Int, activation: Activation, rowWeights: UnsafePointer<Double>? = nil
     ) -> Double {
+        if let w = rowWeights {
+            let width = targetWidth(outputCount: cols)
+            var weighted = 0.0
+            for r in 0..<rows {
+                weighted += w[r] * value(z: z + r * cols, a: a + r * cols, y: y + r * width, rows: 1, cols: cols, activation: activation)
+            }
+            return weighted / Double(rows)
+        }
         let count = Double(rows * cols)
         var total = 0.0
         switch self {

@@ -19,22 +19,44 @@ enum MatrixKernels {
         while j < n { c[j] += s * b[j]; j += 1 }
     }
 
+    /// Products smaller than this many multiply-adds stay on one thread: sharing
+    /// them costs more than it saves.
+    static let threadingThreshold = 32_768
+
+    /// Splits the m rows of C over `threads` (when the product is large enough) and
+    /// calls `part(rows)` for each share; each row of C is computed exactly as
+    /// without threads, so the result has the same bits.
+    @inline(__always)
+    static func sharingRows(m: Int, work: Int, threads: TrainingThreads?, _ part: (Range<Int>) -> Void) {
+        guard let threads, threads.count > 1, m >= 8, work >= threadingThreshold else { part(0..<m); return }
+        threads.run { t in
+            let rows = threads.share(t, of: m)
+            if !rows.isEmpty { part(rows) }
+        }
+    }
+
     /// `C (m, n) = A (m, k) · B (k, n)`, plus C when `accumulate`.
     static func multiply(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
-        accumulate: Bool = false
+        accumulate: Bool = false, threads: TrainingThreads? = nil
     ) {
-        blocked(m: m, n: n, k: k, a, rowStride: k, depthStride: 1, b, into: c, accumulate: accumulate)
+        sharingRows(m: m, work: m * n * k, threads: threads) { rows in
+            blocked(m: rows.count, n: n, k: k, a + rows.lowerBound * k, rowStride: k, depthStride: 1, b,
+                    into: c + rows.lowerBound * n, accumulate: accumulate)
+        }
     }
 
     /// `C (m, n) = Aᵀ · B` where A is (k, m) and B is (k, n), plus C when `accumulate`.
     static func multiplyTransposedA(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
-        accumulate: Bool = false
+        accumulate: Bool = false, threads: TrainingThreads? = nil
     ) {
-        blocked(m: m, n: n, k: k, a, rowStride: 1, depthStride: m, b, into: c, accumulate: accumulate)
+        sharingRows(m: m, work: m * n * k, threads: threads) { rows in
+            blocked(m: rows.count, n: n, k: k, a + rows.lowerBound, rowStride: 1, depthStride: m, b,
+                    into: c + rows.lowerBound * n, accumulate: accumulate)
+        }
     }
 
     /// The one GEMM micro-kernel: C (m, n) (+)= Â · B with Â(i, p) = a[i·rowStride + p·depthStride].
@@ -151,6 +173,16 @@ enum MatrixKernels {
     /// each output's sum is: eight lane sums over p ascending in steps of 8, reduced in
     /// the fixed order of `horizontalSum`, then the scalar tail in ascending p.
     static func multiplyTransposedB(
+        m: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
+        threads: TrainingThreads? = nil
+    ) {
+        sharingRows(m: m, work: m * n * k, threads: threads) { rows in
+            dotRows(m: rows.count, n: n, k: k, a + rows.lowerBound * k, b, into: c + rows.lowerBound * n)
+        }
+    }
+
+    static func dotRows(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>
     ) {

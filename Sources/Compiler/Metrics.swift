@@ -86,4 +86,23 @@ public enum Metrics {
                                 mape: apeCount > 0 ? ape / Double(apeCount) : nil,
                                 r2: tot > 0 ? 1 - se / tot : nil)
     }
+
+    /// The mean of each score over several outputs; MAPE and R² over the outputs
+    /// that have one (nil when none has).
+    public static func mean(of scores: [RegressionScores]) -> RegressionScores {
+        precondition(!scores.isEmpty)
+        let n = Double(scores.count)
+        func avg(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
+        return RegressionScores(mse: scores.reduce(0) { $0 + $1.mse } / n, rmse: scores.reduce(0) { $0 + $1.rmse } / n,
+                                mae: scores.reduce(0) { $0 + $1.mae } / n, mape: avg(scores.compactMap(\.mape)), r2: avg(scores.compactMap(\.r2)))
+    }
+
+    /// Per-output scores of `predicted` against `actual`, both (rows, outputs).
+    public static func regression(predicted: [Double], actual: [Double], outputs: Int) -> [RegressionScores] {
+        precondition(outputs > 0 && predicted.count == actual.count && actual.count % outputs == 0 && !actual.isEmpty)
+        let rows = actual.count / outputs
+        return (0..<outputs).map { j in
+            regression(predicted: (0..<rows).map { predicted[$0 * outputs + j] }, actual: (0..<rows).map { actual[$0 * outputs + j] })
+        }
+    }
 }

@@ -13,19 +13,25 @@ import FixedNet
 /// code, u8 learnsAlpha, u16 0, f64 α, weights (inputCount, outputCount) f64, biases f64;
 /// standardiser mean and std f64 if present; version 2 only: u32 feature-name
 /// count (inputCount) and the names (u32 byte length + UTF-8 each); then u64
-/// FNV-1a of all preceding bytes. A model without feature names is written as
-/// version 1, byte for byte as before; both versions load.
+/// FNV-1a of all preceding bytes. Version 3 (regression models with a target
+/// standardisation or target names) writes the feature-name section always
+/// (count 0 when there are none), then u32 target-name count (0 or
+/// outputCount) and the names, u8 hasTargetScaler and, if 1, the target mean
+/// and std (outputCount f64 each). A model without feature names or targets is
+/// written as version 1, byte for byte as before; all three versions load.
 public enum ModelFile {
     public static let magic: [UInt8] = Array("FNM1".utf8)
-    /// The newest version written (2 when the model has feature names).
-    public static let version: UInt32 = 2
+    /// The newest version written (2 when the model has feature names, 3 when it
+    /// has a target standardisation or target names).
+    public static let version: UInt32 = 3
     /// Bounds on declared sizes, checked before any allocation.
     public static let maxWidth = 1 << 20, maxLayers = 1024, maxLabels = 1 << 16
 
     public static func encode(_ network: Network) -> [UInt8] {
         var w = ByteWriter()
         w.raw(magic)
-        w.u32(network.featureNames == nil ? 1 : 2)
+        let hasTargets = network.targetScaler != nil || network.targetNames != nil
+        w.u32(hasTargets ? 3 : network.featureNames == nil ? 1 : 2)
         w.u32(UInt32(network.inputCount))
         w.u32(UInt32(network.layers.count))
         w.u8(network.standardizer == nil ? 0 : 1)
@@ -47,9 +53,18 @@ public enum ModelFile {
             for v in s.mean { w.f64(v) }
             for v in s.std { w.f64(v) }
         }
-        if let names = network.featureNames {
+        func texts(_ names: [String]) {
             w.u32(UInt32(names.count))
             for n in names { let b = Array(n.utf8); w.u32(UInt32(b.count)); w.raw(b) }
+        }
+        if let names = network.featureNames { texts(names) } else if hasTargets { w.u32(0) }
+        if hasTargets {
+            texts(network.targetNames ?? [])
+            w.u8(network.targetScaler == nil ? 0 : 1)
+            if let t = network.targetScaler {
+                for v in t.mean { w.f64(v) }
+                for v in t.std { w.f64(v) }
+            }
         }
         w.u64(fnv1a(w.bytes))
         return w.bytes
@@ -59,7 +74,7 @@ public enum ModelFile {
         var r = ByteReader(bytes, file: file)
         guard try r.bytes(4, "magic") == magic else { throw DataError(file: file, .notAModelFile) }
         let version = try r.u32("version")
-        guard version == 1 || version == 2 else { throw DataError(file: file, .unsupportedVersion(what: "model file", found: Int(version), supported: [1, 2])) }
+        guard (1...3).contains(version) else { throw DataError(file: file, .unsupportedVersion(what: "model file", found: Int(version), supported: [1, 2, 3])) }
         guard bytes.count >= 8 else { throw DataError(file: file, .truncated(offset: 8, reading: "checksum", needed: 8, left: bytes.count - 8)) }
         let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let actual = fnv1a(Array(bytes[..<(bytes.count - 8)]))
@@ -123,19 +138,53 @@ public enum ModelFile {
             }
             standardizer = Standardizer(mean: mean, std: std)
         }
-        var featureNames: [String]? = nil
-        if version == 2 {
-            let n = Int(try r.u32("feature-name count"))
-            guard n == inputCount else { throw DataError(file: file, .featureNameCount(names: n, inputs: inputCount)) }
+        func texts(_ what: String) throws(DataError) -> [String] {
+            let n = Int(try r.u32("\(what) count"))
+            guard n <= maxWidth else { throw DataError(file: file, .countOutOfRange(what: "\(what) count", value: n, limit: maxWidth)) }
             var names: [String] = []
             for i in 0..<n {
-                let length = Int(try r.u32("feature name \(i) length"))
-                guard let s = String(validating: try r.bytes(length, "feature name \(i)"), as: UTF8.self) else {
-                    throw DataError(file: file, .textNotUTF8(what: "feature name", index: i))
+                let length = Int(try r.u32("\(what) \(i) length"))
+                guard let s = String(validating: try r.bytes(length, "\(what) \(i)"), as: UTF8.self) else {
+                    throw DataError(file: file, .textNotUTF8(what: what, index: i))
                 }
                 names.append(s)
             }
-            featureNames = names
+            return names
+        }
+        var featureNames: [String]? = nil
+        if version >= 2 {
+            let names = try texts("feature name")
+            guard names.count == inputCount || (version == 3 && names.isEmpty) else {
+                throw DataError(file: file, .featureNameCount(names: names.count, inputs: inputCount))
+            }
+            featureNames = names.isEmpty ? nil : names
+        }
+        let outputCount = layers[layers.count - 1].outputCount
+        var targetNames: [String]? = nil
+        var targetScaler: Standardizer? = nil
+        if version == 3 {
+            let names = try texts("target name")
+            guard names.isEmpty || (taskCode == 0 && names.count == outputCount) else {
+                throw DataError(file: file, .invalid("the model file names \(names.count) targets for \(taskCode == 0 ? "\(outputCount) outputs" : "a classifier")"))
+            }
+            targetNames = names.isEmpty ? nil : names
+            let flag = try r.u8("target scaler flag")
+            guard flag <= 1 else { throw DataError(file: file, .invalid("target scaler flag \(flag); 0 or 1 expected")) }
+            if flag == 1 {
+                guard taskCode == 0, layers[layers.count - 1].activation == .identity else {
+                    throw DataError(file: file, .invalid("a target standardisation needs a regression model with an identity output layer"))
+                }
+                var mean = [Double](), std = [Double]()
+                for _ in 0..<outputCount { mean.append(try r.f64("target mean")) }
+                for _ in 0..<outputCount { std.append(try r.f64("target std")) }
+                guard mean.allSatisfy(\.isFinite), std.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                    throw DataError(file: file, .badStandardizer)
+                }
+                targetScaler = Standardizer(mean: mean, std: std)
+            }
+            guard targetNames != nil || targetScaler != nil else {
+                throw DataError(file: file, .invalid("a version 3 model file without targets; version 1 or 2 is written for it"))
+            }
         }
         guard r.offset == bytes.count - 8 else {
             throw DataError(file: file, .sizeMismatch(expected: r.offset + 8, found: bytes.count))
@@ -144,6 +193,8 @@ public enum ModelFile {
         let task: Task = taskCode == 0 ? .regression : .classification(labels: labels)
         var network = Network(layers: layers, standardizer: standardizer, task: task)
         network.featureNames = featureNames
+        network.targetNames = targetNames
+        network.targetScaler = targetScaler
         return network
     }
 

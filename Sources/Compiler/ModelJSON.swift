@@ -23,6 +23,12 @@ public enum ModelJSON {
         if let n = network.standardizer {
             s += "  \"normalization\": {\n    \"mean\": " + numbers(n.mean) + ",\n    \"std\": " + numbers(n.std) + "\n  },\n"
         }
+        if let names = network.targetNames {
+            s += "  \"targetNames\": [" + names.map(quote).joined(separator: ", ") + "],\n"
+        }
+        if let t = network.targetScaler {
+            s += "  \"targetNormalization\": {\n    \"mean\": " + numbers(t.mean) + ",\n    \"std\": " + numbers(t.std) + "\n  },\n"
+        }
         s += "  \"layers\": [\n"
         for (l, layer) in network.layers.enumerated() {
             s += "    {\n      \"activation\": "
@@ -157,6 +163,30 @@ public enum ModelJSON {
                 throw fail("\"featureNames\" has \(names.count) names for \(network.inputCount) inputs")
             }
             network.featureNames = names
+        }
+        if let v = root["targetNames"] {
+            guard case .array(let items) = v, task == .regression else { throw fail("\"targetNames\" must be an array of strings, in a regression model") }
+            var names: [String] = []
+            for item in items {
+                guard case .string(let n) = item else { throw fail("\"targetNames\" must hold only strings") }
+                names.append(n)
+            }
+            guard names.count == network.outputCount else {
+                throw fail("\"targetNames\" has \(names.count) names for \(network.outputCount) outputs")
+            }
+            network.targetNames = names
+        }
+        if let norm = root["targetNormalization"], norm != .null {
+            guard task == .regression, network.outputActivation == .identity else {
+                throw fail("\"targetNormalization\" needs a regression model whose last layer is identity")
+            }
+            let mean = try vector(norm["mean"], "targetNormalization.mean", file: file)
+            let std = try vector(norm["std"], "targetNormalization.std", file: file)
+            guard mean.count == network.outputCount, std.count == network.outputCount else {
+                throw fail("targetNormalization needs \(network.outputCount) means and stds, found \(mean.count) and \(std.count)")
+            }
+            guard std.allSatisfy({ $0 > 0 }) else { throw fail("targetNormalization.std must be positive") }
+            network.targetScaler = Standardizer(mean: mean, std: std)
         }
         return network
     }

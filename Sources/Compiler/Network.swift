@@ -66,6 +66,13 @@ public struct Network: Sendable, Equatable {
     /// (inputCount) names from the training data's header; nil when it had none.
     /// `fnc predict` checks a header row against them where the model carries them.
     public var featureNames: [String]? = nil
+    /// Regression with an identity output layer: the target standardisation
+    /// fitted on the training split. The layers predict (y − mean) / std; `predict`
+    /// returns y. Lowering and ONNX export fold it into the last layer
+    /// (`foldingTargetScale`), so blobs do not carry it.
+    public var targetScaler: Standardizer? = nil
+    /// Regression: (outputCount) names of the target columns, when the training data had a header.
+    public var targetNames: [String]? = nil
 
     public init(layers: [DenseLayer], standardizer: Standardizer? = nil, task: Task = .regression) {
         precondition(!layers.isEmpty, "a network needs at least one layer")
@@ -134,7 +141,24 @@ public struct Network: Sendable, Equatable {
         precondition(inputs.count == rows * inputCount)
         var x = inputs
         standardizer?.transform(&x, rows: rows)
-        return predictStandardized(x, rows: rows)
+        var y = predictStandardized(x, rows: rows)
+        targetScaler?.restore(&y, rows: rows)
+        return y
+    }
+
+    /// The same predictions with the target standardisation folded into the last
+    /// (identity) layer: w·std and b·std + mean per output, each one Float64
+    /// multiply (and add), so the folded network agrees with `predict` to an ulp
+    /// or two of Float64. A network without a target scaler is returned as it is.
+    public func foldingTargetScale() -> Network {
+        guard let t = targetScaler else { return self }
+        precondition(outputActivation == .identity && t.featureCount == outputCount, "a target scaler needs an identity output layer")
+        var folded = self
+        folded.targetScaler = nil
+        let l = layers.count - 1, n = outputCount
+        for i in 0..<layers[l].inputCount { for o in 0..<n { folded.layers[l].weights[i * n + o] *= t.std[o] } }
+        for o in 0..<n { folded.layers[l].biases[o] = layers[l].biases[o] * t.std[o] + t.mean[o] }
+        return folded
     }
 
     /// Outputs for inputs already standardised.

@@ -42,9 +42,18 @@ public struct OptimizerState: Sendable, Equatable {
     }
 
     /// Applies one update with learning rate `eta` to every parameter of `network`.
-    public mutating func apply(_ gradients: Gradients, to network: inout Network, learningRate eta: Double) {
+    /// `weightDecay` λ > 0 first shrinks every weight (not biases, not α) by
+    /// w·(1 − η·λ), then updates: decoupled weight decay (AdamW, Loshchilov &
+    /// Hutter 2019, PyTorch's `AdamW` step order).
+    public mutating func apply(_ gradients: Gradients, to network: inout Network, learningRate eta: Double, weightDecay: Double = 0) {
         updates += 1
         for l in network.layers.indices {
+            if weightDecay > 0 {
+                let shrink = 1 - eta * weightDecay
+                network.layers[l].weights.withUnsafeMutableBufferPointer { w in
+                    for i in 0..<w.count { w[i] *= shrink }
+                }
+            }
             update(&network.layers[l].weights, gradients.weights[l], slot: 3 * l, eta: eta)
             update(&network.layers[l].biases, gradients.biases[l], slot: 3 * l + 1, eta: eta)
             if network.layers[l].learnsAlpha, var alpha = network.layers[l].alpha {

@@ -14,8 +14,9 @@ public struct TrainingOptions: Sendable {
     public var epochs: Int = 50
     /// Rows per update; nil is full batch, 1 is single-sample SGD.
     public var batchSize: Int? = 32
-    public var schedule = LearningRateSchedule(initial: 0.01)
-    public var optimizer: Optimizer = .momentum(0.9)
+    /// Adam at 0.001 by default, as scikit-learn's MLP and Keras start.
+    public var schedule = LearningRateSchedule(initial: 0.001)
+    public var optimizer: Optimizer = .defaultAdam
     public var loss: Loss = .categoricalCrossEntropy
     public var order: BatchOrder = .shuffled
     public var seed: UInt64 = 1
@@ -23,6 +24,22 @@ public struct TrainingOptions: Sendable {
     /// the best weights. The monitored loss is the validation loss when there is a
     /// validation set, else the training loss.
     public var patience: Int? = nil
+    /// The learning rate per epoch (`EpochSchedule`), times `schedule`'s per-update decay.
+    public var epochSchedule: EpochSchedule = .constant
+    /// Epochs of linear warm-up before `epochSchedule` (0: none).
+    public var warmup = 0
+    /// L2 penalty α: scikit-learn's `alpha` (see `Backprop`); 0 is off.
+    public var l2 = 0.0
+    /// Decoupled weight decay λ per update (see `OptimizerState.apply`); 0 is off.
+    public var weightDecay = 0.0
+    /// Dropout probability per hidden layer, or one for all; empty is off.
+    public var dropout: [Double] = []
+    /// Classification: a weight per class index multiplying each row's loss; nil is 1 for all.
+    public var classWeights: [Double]? = nil
+    /// Gradient clipping by global norm; nil is off.
+    public var clipNorm: Double? = nil
+    /// Threads for the GEMMs (1: the caller alone). Any count gives the same bits.
+    public var threads = 1
 
     public init() {}
 }
@@ -62,12 +79,15 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
         case initialInputCount(model: Int, data: Int)
         case featureCount(data: Int, network: Int)
         case classOutputs(classes: Int, outputs: Int)
+        case targetOutputs(targets: Int, outputs: Int)
         case checkpointShape(checkpoint: [Int], flags: [Int])
         case checkpointOptimizer
         case checkpointEpochs(done: Int, requested: Int)
         case nonPositiveEpochs(Int)
         case nonPositiveBatch(Int)
         case orderLength(rows: Int)
+        case classWeightCount(classes: Int, given: Int)
+        case dropoutLayers(hidden: Int, given: Int)
     }
 
     public var description: String {
@@ -84,12 +104,15 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             case .initialInputCount(let m, let d): return "the initial model takes \(m) inputs, the data has \(d) features"
             case .featureCount(let d, let n): return "the data has \(d) features but the network takes \(n)"
             case .classOutputs(let c, let o): return "\(c) classes need \(c) outputs (or 1 for two classes), the network has \(o)"
+            case .targetOutputs(let t, let o): return "\(t) target \(t == 1 ? "column needs" : "columns need") \(t) \(t == 1 ? "output" : "outputs"), the network has \(o)"
             case .checkpointShape(let c, let f): return "the checkpoint holds a \(sizes(c)) network; these flags build \(sizes(f))"
             case .checkpointOptimizer: return "the checkpoint was trained with another optimizer; resume with the same flags"
             case .checkpointEpochs(let d, _): return "the checkpoint already has \(d) epochs; --epochs must be larger to resume"
             case .nonPositiveEpochs: return "epochs must be positive"
             case .nonPositiveBatch: return "batch size must be positive"
             case .orderLength(let rows): return "each given order must list all \(rows) rows"
+            case .classWeightCount(let c, let g): return "\(g) class weights for \(c) classes"
+            case .dropoutLayers(let h, let g): return "give one dropout probability or one per hidden layer (\(h)), not \(g)"
             }
         }
     }
@@ -107,6 +130,13 @@ public struct TrainingState: Sendable {
     public var bestLoss: Double
     public var bestEpoch: Int
     public var bestNetwork: Network
+    /// The dropout masks' generator (apart from `rng`, so dropout leaves the visiting order as it was).
+    public var dropoutRNG: SplitMix64
+    /// `EpochSchedule.plateau`'s memory.
+    public var plateau = PlateauState()
+
+    /// The seed of the dropout generator for a run seeded `seed`.
+    public static func dropoutSeed(_ seed: UInt64) -> UInt64 { seed ^ 0xD809_0D70_5EED_0001 }
 
     /// The state before the first epoch.
     public init(network: Network, options: TrainingOptions) {
@@ -118,12 +148,14 @@ public struct TrainingState: Sendable {
         bestLoss = .infinity
         bestEpoch = 0
         bestNetwork = network
+        dropoutRNG = SplitMix64(seed: Self.dropoutSeed(options.seed))
     }
 
     public init(network: Network, optimizer: OptimizerState, rng: SplitMix64, epochsDone: Int, curve: [EpochRecord],
-                bestLoss: Double, bestEpoch: Int, bestNetwork: Network) {
+                bestLoss: Double, bestEpoch: Int, bestNetwork: Network, dropoutRNG: SplitMix64, plateau: PlateauState = PlateauState()) {
         self.network = network; self.optimizer = optimizer; self.rng = rng; self.epochsDone = epochsDone
         self.curve = curve; self.bestLoss = bestLoss; self.bestEpoch = bestEpoch; self.bestNetwork = bestNetwork
+        self.dropoutRNG = dropoutRNG; self.plateau = plateau
     }
 }
 
@@ -165,13 +197,29 @@ public enum Trainer {
             }
         }
 
+        let hidden = state.network.layers.count - 1
+        guard options.dropout.count <= 1 || options.dropout.count == hidden else {
+            throw .invalidOptions(.dropoutLayers(hidden: hidden, given: options.dropout.count))
+        }
+        // Per-row loss weights from the class weights, gathered per batch like the rows.
+        var rowWeights: [Double]? = nil
+        if let w = options.classWeights, case .classification(let labels) = train.task {
+            guard w.count == labels.count else { throw .invalidOptions(.classWeightCount(classes: labels.count, given: w.count)) }
+            rowWeights = train.classIndices.map { w[$0] }
+        }
+
         let n = train.featureCount, outCount = state.network.outputCount
         let width = options.loss.targetWidth(outputCount: outCount)
         let targets = train.targets(for: options.loss, outputCount: outCount)
-        var backprop = Backprop(network: state.network, capacity: batch)
+        var backprop = Backprop(network: state.network, capacity: batch, dropout: options.dropout)
+        // The run's threads: made once, shared by every GEMM, stopped at the end.
+        let threads = options.threads > 1 ? TrainingThreads(count: options.threads) : nil
+        defer { threads?.stop() }
+        backprop.pool = threads
         var gradients = Gradients(zeroFor: state.network)
         var xb = [Double](repeating: 0, count: batch * n)
         var yb = [Double](repeating: 0, count: batch * width)
+        var wb = [Double](repeating: 1, count: rowWeights == nil ? 0 : batch)
         var stoppedEarly = false, interrupted = false
 
         while state.epochsDone < options.epochs {
@@ -188,27 +236,37 @@ public enum Trainer {
             }
             var total = 0.0
             var start = 0, batchNumber = 0
-            var eta = options.schedule.initial
+            let epochRate = options.epochSchedule.rate(epoch: epoch - 1, of: options.epochs, initial: options.schedule.initial,
+                                                       warmup: options.warmup, plateau: state.plateau)
+            var eta = epochRate
             while start < order.count {
                 let rows = min(batch, order.count - start)
                 for r in 0..<rows {
                     let src = order[start + r]
                     for j in 0..<n { xb[r * n + j] = train.features[src * n + j] }
                     for j in 0..<width { yb[r * width + j] = targets[src * width + j] }
+                    if let rowWeights { wb[r] = rowWeights[src] }
                 }
                 batchNumber += 1
+                if !options.dropout.isEmpty { backprop.drawDropoutMasks(rows: rows, rng: &state.dropoutRNG) }
                 let loss = xb.withUnsafeBufferPointer { xp in
                     yb.withUnsafeBufferPointer { yp in
-                        backprop.step(state.network, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows,
-                                      loss: options.loss, gradients: &gradients)
+                        wb.withUnsafeBufferPointer { wp in
+                            backprop.step(state.network, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows,
+                                          loss: options.loss, l2: options.l2, rowWeights: rowWeights == nil ? nil : wp.baseAddress,
+                                          gradients: &gradients)
+                        }
                     }
                 }
                 guard loss.isFinite else { throw .diverged(epoch: epoch, batch: batchNumber, loss: loss) }
                 total += loss * Double(rows)
-                eta = options.schedule.rate(afterUpdates: state.optimizer.updates)
-                state.optimizer.apply(gradients, to: &state.network, learningRate: eta)
+                if let c = options.clipNorm { gradients.clip(toNorm: c, for: state.network) }
+                // The epoch's rate, then the per-update decay (decay 0 leaves it exact).
+                eta = options.schedule.decay == 0 ? epochRate : epochRate / (1 + options.schedule.decay * Double(state.optimizer.updates))
+                state.optimizer.apply(gradients, to: &state.network, learningRate: eta, weightDecay: options.weightDecay)
                 start += rows
             }
+            backprop.clearDropoutMasks()
             let trainLoss = total / Double(order.count)
             var record = EpochRecord(epoch: epoch, trainLoss: trainLoss, validationLoss: nil,
                                      validationMetric: nil, learningRate: eta)
@@ -221,6 +279,9 @@ public enum Trainer {
             guard monitored.isFinite else { throw .diverged(epoch: epoch, batch: batchNumber, loss: monitored) }
             state.curve.append(record)
             state.epochsDone = epoch
+            if case .plateau(let patience, let factor) = options.epochSchedule, epoch > options.warmup {
+                state.plateau.observe(monitored, patience: patience, factor: factor)
+            }
             if monitored < state.bestLoss {
                 state.bestLoss = monitored
                 state.bestEpoch = epoch
@@ -237,7 +298,9 @@ public enum Trainer {
     }
 
     /// Mean loss and metric (accuracy, or RMSE for regression) of `network` on
-    /// already standardised `data`.
+    /// `data` as its layers see it: features standardised and, when the network
+    /// has a target scaler, targets too. The loss is in those units; the RMSE is
+    /// in the raw target's units (pooled over every output).
     public static func evaluate(_ network: Network, on data: Dataset, loss: Loss) -> (loss: Double, metric: Double) {
         let rows = data.rowCount
         var backprop = Backprop(network: network, capacity: max(rows, 1))
@@ -250,7 +313,12 @@ public enum Trainer {
         let outputs = network.predictStandardized(data.features, rows: rows)
         let metric: Double
         if data.task == .regression {
-            metric = Metrics.regression(predicted: outputs, actual: data.labels).rmse
+            var predicted = outputs, actual = data.labels
+            if let t = network.targetScaler {
+                t.restore(&predicted, rows: rows)
+                t.restore(&actual, rows: rows)
+            }
+            metric = Metrics.regression(predicted: predicted, actual: actual).rmse
         } else {
             metric = Metrics.accuracy(predicted: Metrics.predictedClasses(outputs, outputCount: network.outputCount),
                                       actual: data.classIndices)

@@ -13,10 +13,12 @@ enum EvalCommand {
 
     Classifiers: accuracy, top-2 accuracy, per-class precision/recall/F1 and the
     confusion matrix (rows: true class, columns: predicted). Regression: MSE, RMSE,
-    MAE, MAPE and R². Predictions come from the Float32 blob runtime. The label
-    is the last column unless --label-column names it (a header name, or a
-    number counting fields from 1). Streams the file: memory stays flat for
-    classifiers; regression keeps one Double per row for an exact R².
+    MAE, MAPE and R²; a model with K outputs is scored per output, then the mean
+    of each metric over the outputs. Predictions come from the Float32 blob
+    runtime. The label is the last column (the last K for K outputs) unless
+    --label-column names it (a header name, or a number counting fields from 1;
+    a,b,c for several). Streams the file: memory stays flat for classifiers;
+    regression keeps one Double per row and output for an exact R².
     """
 
     static func run(_ argv: [String]) throws(CLIError) {
@@ -26,13 +28,15 @@ enum EvalCommand {
         let header = try DataFlags.header(a, command: "eval")
         let model = try Inputs.blob(pos[0])
         let regression = model.outputKind == .regression
-        guard !regression || model.outputCount == 1 else {
-            throw .data("\(pos[0]): a regression model with \(model.outputCount) outputs; eval reads one label column, so it scores single-output models only")
+        let targetCount = regression ? model.outputCount : 1
+        let labelColumn = a.string("--label-column").map(LabelColumn.init(flag:)) ?? (targetCount == 1 ? .last : .lastColumns(targetCount))
+        guard labelColumn.fieldCount == targetCount else {
+            throw CLIError.from(DataError(file: pos[1], .targetCount(expected: targetCount, found: labelColumn.fieldCount)))
         }
         let rows: FeatureRows
         do throws(DataError) {
             rows = FeatureRows(scanner: CSVScanner(source: try ByteSource(path: pos[1]), delimiter: delimiter), inputCount: model.inputCount,
-                               hasHeader: header, labelColumn: a.string("--label-column").map(LabelColumn.init(flag:)) ?? .last)
+                               hasHeader: header, labelColumn: labelColumn)
         } catch { throw CLIError.from(error) }
         let labels = model.labels
         var classOf: [String: Int] = [:]
@@ -51,8 +55,10 @@ enum EvalCommand {
         // order, hence the same bits, as Metrics.regression) and the targets for R².
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: labels.count), count: labels.count)
         var top2Hits = 0
+        // (rows, targetCount) targets, and per output the running sums.
         var targets: [Double] = []
-        var se = 0.0, ae = 0.0, ape = 0.0, apeCount = 0
+        var se = [Double](repeating: 0, count: targetCount), ae = se, ape = se
+        var apeCount = [Int](repeating: 0, count: targetCount)
 
         func finishTile() throws(CLIError) {
             guard count > 0 else { return }
@@ -65,10 +71,12 @@ enum EvalCommand {
                     throw CLIError.from(DataError(file: rows.scanner.file, line: lines[r], .invalid("the model's outputs for this row are not finite")))
                 }
                 if regression {
-                    let p = Double(out[out.startIndex]), t = targets[targets.count - count + r]
-                    let e = p - t
-                    se += e * e; ae += Swift.abs(e)
-                    if t != 0 { ape += Swift.abs(e / t); apeCount += 1 }
+                    for j in 0..<k {
+                        let p = Double(out[out.startIndex + j]), t = targets[targets.count - (count - r) * k + j]
+                        let e = p - t
+                        se[j] += e * e; ae[j] += Swift.abs(e)
+                        if t != 0 { ape[j] += Swift.abs(e / t); apeCount[j] += 1 }
+                    }
                 } else {
                     let c = truth[r]
                     var best = 0
@@ -89,12 +97,14 @@ enum EvalCommand {
                 guard try rows.next() == .record else { break }
                 lines[count] = rows.scanner.line
                 try x.withUnsafeMutableBufferPointer { xp throws(DataError) in try rows.features(into: xp.baseAddress! + count * n, for: model) }
-                let l = rows.labelIndex!
                 let s = rows.scanner
                 if regression {
-                    guard let t = s.number(l), t.isFinite else { throw CSVLayout.valueError(s, field: l, name: nil) }
-                    targets.append(t)
+                    for l in rows.labelIndices {
+                        guard let t = s.number(l), t.isFinite else { throw CSVLayout.valueError(s, field: l, name: nil) }
+                        targets.append(t)
+                    }
                 } else {
+                    let l = rows.labelIndex!
                     let text = s.text(l)
                     guard !text.isEmpty else { throw DataError(file: s.file, line: s.line(of: l), column: s.column(of: l), .emptyLabel) }
                     guard let c = classOf[Dataset.canonicalLabel(text)] else {
@@ -113,19 +123,50 @@ enum EvalCommand {
         let json = a.has("--json")
         if model.outputKind == .regression {
             let m = Double(totalRows)
-            let mean = targets.reduce(0, +) / m
-            let tot = targets.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-            let s = Metrics.RegressionScores(mse: se / m, rmse: (se / m).squareRoot(), mae: ae / m,
-                                             mape: apeCount > 0 ? ape / Double(apeCount) : nil, r2: tot > 0 ? 1 - se / tot : nil)
+            var scores: [Metrics.RegressionScores] = []
+            for j in 0..<k {
+                var mean = 0.0
+                for r in 0..<totalRows { mean += targets[r * k + j] }
+                mean /= m
+                var tot = 0.0
+                for r in 0..<totalRows { let d = targets[r * k + j] - mean; tot += d * d }
+                scores.append(Metrics.RegressionScores(mse: se[j] / m, rmse: (se[j] / m).squareRoot(), mae: ae[j] / m,
+                                                       mape: apeCount[j] > 0 ? ape[j] / Double(apeCount[j]) : nil, r2: tot > 0 ? 1 - se[j] / tot : nil))
+            }
+            let names = rows.layout.map { l in rows.labelIndices.map { l.hasHeader ? l.names[$0] : "field \($0 + 1)" } }
+                ?? (0..<k).map { "output \($0)" }
+            func jsonScores(_ s: Metrics.RegressionScores) -> String {
+                "\"mse\":\(s.mse),\"rmse\":\(s.rmse),\"mae\":\(s.mae),\"mape\":\(s.mape.map { "\($0)" } ?? "null"),\"r2\":\(s.r2.map { "\($0)" } ?? "null")"
+            }
+            if k == 1 {
+                let s = scores[0]
+                if json {
+                    Console.line("{\"rows\":\(totalRows),\(jsonScores(s))}")
+                } else {
+                    Console.line("rows  \(totalRows)")
+                    Console.line("mse   \(Console.fixed(s.mse, 6))")
+                    Console.line("rmse  \(Console.fixed(s.rmse, 6))")
+                    Console.line("mae   \(Console.fixed(s.mae, 6))")
+                    Console.line("mape  \(s.mape.map { Console.fixed($0 * 100, 2) + "%" } ?? "n/a")")
+                    Console.line("r2    \(s.r2.map { Console.fixed($0, 6) } ?? "n/a")")
+                }
+                return
+            }
+            let mean = Metrics.mean(of: scores)
             if json {
-                Console.line("{\"rows\":\(totalRows),\"mse\":\(s.mse),\"rmse\":\(s.rmse),\"mae\":\(s.mae),\"mape\":\(s.mape.map { "\($0)" } ?? "null"),\"r2\":\(s.r2.map { "\($0)" } ?? "null")}")
-            } else {
-                Console.line("rows  \(totalRows)")
-                Console.line("mse   \(Console.fixed(s.mse, 6))")
-                Console.line("rmse  \(Console.fixed(s.rmse, 6))")
-                Console.line("mae   \(Console.fixed(s.mae, 6))")
-                Console.line("mape  \(s.mape.map { Console.fixed($0 * 100, 2) + "%" } ?? "n/a")")
-                Console.line("r2    \(s.r2.map { Console.fixed($0, 6) } ?? "n/a")")
+                let each = zip(names, scores).map { "{\"name\":\(ModelJSON.quote($0)),\(jsonScores($1))}" }
+                Console.line("{\"rows\":\(totalRows),\"outputs\":[\(each.joined(separator: ","))],\"mean\":{\(jsonScores(mean))}}")
+                return
+            }
+            let w = max(6, names.map(\.count).max() ?? 6)
+            func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+            Console.line("rows  \(totalRows), \(k) outputs")
+            Console.line("")
+            Console.line(pad("output", w) + "           mse          rmse           mae     mape          r2")
+            for (name, s) in zip(names, scores) + [("mean", mean)] {
+                Console.line(pad(name, w) + " " + [s.mse, s.rmse, s.mae].map { pad(Console.fixed($0, 6), 13) }.joined(separator: " ")
+                             + " " + pad(s.mape.map { Console.fixed($0 * 100, 2) + "%" } ?? "n/a", 8)
+                             + " " + pad(s.r2.map { Console.fixed($0, 6) } ?? "n/a", 11))
             }
             return
         }

@@ -53,7 +53,7 @@ enum GradcheckCommand {
             guard data.featureCount == net.inputCount else {
                 throw .data("\(dataPath): \(data.featureCount) features, the network takes \(net.inputCount)")
             }
-            let widthOK = data.task == .regression ? k == 1 : (data.task.labels.count == k || (k == 1 && data.task.labels.count == 2))
+            let widthOK = data.task == .regression ? k == data.targetCount : (data.task.labels.count == k || (k == 1 && data.task.labels.count == 2))
             guard widthOK else { throw .data("\(dataPath): its labels do not fit the network's \(k) outputs") }
             rows = min(rows, data.rowCount)
             data = data.subset(Array(0..<rows))

@@ -89,7 +89,7 @@ enum InspectCommand {
         let labels = n.task.labels
         if json {
             let ls = n.layers.map { "{\"inputs\":\($0.inputCount),\"outputs\":\($0.outputCount),\"activation\":\(ModelJSON.quote($0.activation.name))" + ($0.activation.code.hasParameter ? ",\"alpha\":\($0.activation.parameter)" : "") + "}" }
-            Console.line("{\"kind\":\"model\",\"task\":\"\(n.task == .regression ? "regression" : "classification")\",\"inputs\":\(n.inputCount),\"outputs\":\(n.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(n.parameterCount),\"normalization\":\(n.standardizer == nil ? "false" : "true"),\"labels\":[\(labels.map(ModelJSON.quote).joined(separator: ","))]}")
+            Console.line("{\"kind\":\"model\",\"task\":\"\(n.task == .regression ? "regression" : "classification")\",\"inputs\":\(n.inputCount),\"outputs\":\(n.outputCount),\"layers\":[\(ls.joined(separator: ","))],\"parameters\":\(n.parameterCount),\"normalization\":\(n.standardizer == nil ? "false" : "true"),\"target_standardized\":\(n.targetScaler == nil ? "false" : "true"),\"labels\":[\(labels.map(ModelJSON.quote).joined(separator: ","))]}")
             return
         }
         Console.line("FixedNet Float64 model")
@@ -97,5 +97,10 @@ enum InspectCommand {
         Console.line("layers      \(n.inputCount) → " + n.layers.map { "\($0.outputCount) \($0.activation.name)" + ($0.activation.code.hasParameter ? "(\($0.activation.parameter))" : "") }.joined(separator: " → "))
         Console.line("parameters  \(n.parameterCount)")
         Console.line("normalise   \(n.standardizer == nil ? "none" : "standardise (x − mean) / std, stored in the model")")
+        if let names = n.targetNames { Console.line("targets     \(shown(names))") }
+        if let t = n.targetScaler {
+            let each = (0..<t.featureCount).map { "mean \(Console.scientific(t.mean[$0], 6)) std \(Console.scientific(t.std[$0], 6))" }
+            Console.line("target      standardised in training (\(each.joined(separator: "; "))); predicts raw values, folded into the last layer at compile")
+        }
     }
 }

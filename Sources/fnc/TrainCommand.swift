@@ -22,17 +22,46 @@ enum TrainCommand {
       --init WEIGHTS.json     start from these weights (JSON model form)
     training:
       --loss mse|mae|huber[:delta]|bce|ce|sparse-ce   (default: from the output)
-      --optimizer sgd|momentum|nesterov|adam           (default momentum)
-      --lr 0.01  --momentum 0.9  --decay 0   (lr_t = lr / (1 + decay * t))
+      --optimizer adam|sgd|momentum|nesterov           (default adam: β 0.9, 0.999, ε 1e-8)
+      --lr R                  (default 0.001 for adam, 0.01 for the others)
+      --momentum 0.9  --decay 0   (lr_t = lr / (1 + decay * t), t the updates so far)
       --batch 32|all  --epochs 50  --seed 1  --no-shuffle
+      --schedule S            the rate per epoch (e from 0, E epochs, W warm-up):
+                              step:EVERY:GAMMA  lr·GAMMA^floor((e-W)/EVERY)
+                              cosine[:MIN_LR]   MIN_LR + (lr-MIN_LR)(1+cos(pi(e-W)/(E-W)))/2
+                                                (a cosine run resumes only to the same --epochs)
+                              plateau:PATIENCE:FACTOR  lr·FACTOR each time the monitored
+                                                loss fails to beat its best by 1e-4
+                                                (relative) for more than PATIENCE epochs
+                              constant (default); --decay divides it per update
+      --warmup W              first W epochs: lr·(e+1)/W, then the schedule (default 0)
       --validation 0.2        fraction held out for validation (default 0)
       --patience N            early stopping; restores the best weights
+    regularisation:
+      --l2 ALPHA              adds ALPHA/(2B)·sum(w²) to each batch's mean loss, B the
+                              batch's rows; biases excluded (scikit-learn's alpha)
+      --weight-decay L        Adam only: decoupled weight decay (AdamW), w *= 1 - lr·L
+                              before each update; biases excluded
+      --dropout P[,P...]      inverted dropout on each hidden layer's output (one P
+                              for all, or one per layer; 0 <= P < 1), masks from the
+                              seed; off at inference and for validation
+      --class-weight balanced|LABEL=W,...
+                              classifiers: each row's loss times its class's weight;
+                              balanced: rows/(classes·rows of the class), on the
+                              training split; unlisted classes weigh 1
+      --clip-norm C           scale the gradients down to global L2 norm C when above it
+      --threads N             threads for the matrix products (default: the cores);
+                              every N gives the same bits
     data:
       --label-column N|NAME   label column: a header name, or a number counting
                               fields from 1 as error messages do (default: last)
       --task classify|regress (default: inferred: text labels and few distinct
                               integers are classes, other numbers are values)
       --no-standardize        do not standardise features
+      --no-standardize-target regression: train on the raw targets (by default each
+                              target is standardised on the training split and the
+                              model predicts raw values; only with a linear output)
+      --label-column a,b,c    several target columns: multi-output regression
 """ + DataFlags.help + """
     checkpoints:
       --checkpoint CKPT       every N epochs, atomically write the best-so-far model to
@@ -55,8 +84,10 @@ enum TrainCommand {
                               valued: ["-o", "--hidden", "--activation", "--output", "--initializer", "--init", "--loss",
                                        "--optimizer", "--lr", "--momentum", "--decay", "--batch", "--epochs", "--seed",
                                        "--validation", "--patience", "--label-column", "--task", "--curve",
-                                       "--checkpoint", "--checkpoint-every", "--resume", "--delimiter"],
-                              boolean: ["--no-shuffle", "--no-standardize", "--quiet", "--no-header", "--header", "--curve-log"])
+                                       "--checkpoint", "--checkpoint-every", "--resume", "--delimiter",
+                                       "--l2", "--weight-decay", "--dropout", "--class-weight", "--schedule", "--warmup",
+                                       "--clip-norm", "--threads"],
+                              boolean: ["--no-shuffle", "--no-standardize", "--no-standardize-target", "--quiet", "--no-header", "--header", "--curve-log"])
         let dataPath = try a.positional(1...1, usage: "fnc train DATA.csv -o MODEL [options]")[0]
         guard let out = a.string("-o") else { throw .usage("train: -o MODEL is required") }
 
@@ -95,15 +126,17 @@ enum TrainCommand {
             arch.initializer = i
         }
         arch.standardize = !a.has("--no-standardize")
+        arch.standardizeTarget = !a.has("--no-standardize-target")
 
         var options = TrainingOptions()
         options.epochs = try a.int("--epochs", default: 50, range: 1...1_000_000)
         options.seed = UInt64(try a.int("--seed", default: 1))
-        let lr = try a.double("--lr", default: 0.01, range: 0...1e6)
+        let optimizerName = a.string("--optimizer") ?? "adam"
+        let lr = try a.double("--lr", default: optimizerName == "adam" ? 0.001 : 0.01, range: 0...1e6)
         let decay = try a.double("--decay", default: 0, range: 0...1e6)
         options.schedule = LearningRateSchedule(initial: lr, decay: decay)
         let mu = try a.double("--momentum", default: 0.9, range: 0...0.999999)
-        switch a.string("--optimizer") ?? "momentum" {
+        switch optimizerName {
         case "sgd": options.optimizer = .sgd
         case "momentum": options.optimizer = .momentum(mu)
         case "nesterov": options.optimizer = .nesterov(mu)
@@ -120,6 +153,28 @@ enum TrainCommand {
         if a.has("--no-shuffle") { options.order = .sequential }
         if a.string("--patience") != nil { options.patience = try a.int("--patience", default: 10, range: 1...1_000_000) }
         let validation = try a.double("--validation", default: 0, range: 0...0.9)
+        options.l2 = try a.double("--l2", default: 0, range: 0...1e6)
+        options.weightDecay = try a.double("--weight-decay", default: 0, range: 0...1e6)
+        if options.weightDecay > 0, case .adam = options.optimizer {} else if options.weightDecay > 0 {
+            throw .usage("train: --weight-decay is AdamW's decoupled decay and needs --optimizer adam; use --l2 with \(optimizerName)")
+        }
+        if let s = a.string("--dropout") { options.dropout = try parseDropout(s, hiddenLayers: arch.hidden.count, command: "train") }
+        if let s = a.string("--schedule") {
+            guard let schedule = EpochSchedule(flag: s) else {
+                throw .usage("train: --schedule must be step:EVERY:GAMMA, cosine[:MIN_LR], plateau:PATIENCE:FACTOR or constant (EVERY, PATIENCE >= 1; 0 < GAMMA, FACTOR <= 1; MIN_LR >= 0), got \"\(s)\"")
+            }
+            options.epochSchedule = schedule
+        }
+        options.warmup = try a.int("--warmup", default: 0, range: 0...1_000_000)
+        guard options.warmup < options.epochs else { throw .usage("train: --warmup \(options.warmup) leaves no epoch of the \(options.epochs) after warm-up") }
+        if a.string("--clip-norm") != nil {
+            let c = try a.double("--clip-norm", default: 1, range: 0...1e12)
+            guard c > 0 else { throw .usage("train: --clip-norm must be positive") }
+            options.clipNorm = c
+        }
+        options.threads = try a.int("--threads", default: max(1, min(64, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))), range: 1...64)
+        var classWeighting: ClassWeighting? = nil
+        if let s = a.string("--class-weight") { classWeighting = try parseClassWeight(s) }
         var loss: Loss? = nil
         if let s = a.string("--loss") { loss = try parseLoss(s) }
 
@@ -160,9 +215,18 @@ enum TrainCommand {
         if case .classification(let labels) = data.task, labels.count < 2 {
             throw CLIError.from(DataError(file: dataPath, .singleClass(labels.first ?? "")))
         }
+        if let classWeighting {
+            guard case .classification(let labels) = data.task else { throw .usage("train: --class-weight is for classifiers; \(dataPath) trains a regression") }
+            if case .given(let table) = classWeighting {
+                let known = Set(labels.map(Dataset.canonicalLabel))
+                if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
+                    throw .usage("train: --class-weight names \"\(unknown)\", which is not a class of \(dataPath) (classes: \(labels.prefix(20).joined(separator: ", ")))")
+                }
+            }
+        }
         // Everything that changes the bits of a run, so --resume can refuse a different one.
         func spelled(_ act: Activation) -> String { act.code.hasParameter ? "\(act.name):\(act.parameter)" : act.name }
-        let identity: Checkpoint.RunIdentity = [
+        var identity: Checkpoint.RunIdentity = [
             ("data", Checkpoint.fingerprint(data)),
             ("--hidden", arch.hidden.map(String.init).joined(separator: ",")),
             ("--activation", arch.hiddenActivations.map(spelled).joined(separator: ",")),
@@ -171,14 +235,33 @@ enum TrainCommand {
             ("--no-standardize", arch.standardize ? "off" : "on"),
             ("--seed", "\(options.seed)"),
             ("--lr", "\(lr)"), ("--decay", "\(decay)"),
-            ("--optimizer", a.string("--optimizer") ?? "momentum"), ("--momentum", "\(mu)"),
+            ("--optimizer", optimizerName), ("--momentum", "\(mu)"),
             ("--batch", options.batchSize.map(String.init) ?? "all"),
             ("--no-shuffle", options.order == .sequential ? "on" : "off"),
             ("--patience", options.patience.map(String.init) ?? "none"),
             ("--validation", "\(validation)"),
             ("--loss", loss?.flagName ?? "default"),
         ]
+        let targetFlag = data.task != .regression ? "n/a" : arch.standardizeTarget ? "off" : "on"
+        identity.append(("--no-standardize-target", targetFlag))
+        identity.append(("--l2", "\(options.l2)"))
+        identity.append(("--weight-decay", "\(options.weightDecay)"))
+        identity.append(("--dropout", options.dropout.map { "\($0)" }.joined(separator: ",")))
+        identity.append(("--class-weight", a.string("--class-weight") ?? "none"))
+        identity.append(("--schedule", options.epochSchedule.flagText))
+        identity.append(("--warmup", "\(options.warmup)"))
+        identity.append(("--clip-norm", options.clipNorm.map { "\($0)" } ?? "none"))
+        // A cosine schedule spans --epochs: the same run only for the same count.
+        if case .cosine = options.epochSchedule { identity.append(("--epochs", "\(options.epochs)")) }
         if let path = a.string("--resume") {
+            // Settings newer than the checkpoint's format: what a run before them did.
+            let before: [String: String] = ["--no-standardize-target": "on", "--l2": "0.0", "--weight-decay": "0.0", "--dropout": "",
+                                            "--class-weight": "none", "--schedule": "constant", "--warmup": "0", "--clip-norm": "none"]
+            for (key, now) in identity where !resumeIdentity.isEmpty && !resumeIdentity.contains(where: { $0.key == key }) && key != "--epochs" {
+                guard now == "n/a" || now == before[key] else {
+                    throw .usage("train --resume: \(path) was saved before \(key) existed; it cannot continue with \(key) \(now)")
+                }
+            }
             for (key, was) in resumeIdentity {
                 let now = identity.first { $0.key == key }?.value ?? "absent"
                 guard now == was else {
@@ -224,7 +307,8 @@ enum TrainCommand {
         let result: TrainingPipeline.Result
         do throws(TrainingError) {
             result = try TrainingPipeline.train(consume data, architecture: arch, options: options, loss: loss,
-                                                validationFraction: validation, initial: initial, resume: resume) { record, state in
+                                                validationFraction: validation, initial: initial, resume: resume,
+                                                classWeighting: classWeighting) { record, state in
                 progress.update(record)
                 lastState = state
                 if record.epoch % every == 0 { save(state) }
@@ -296,6 +380,35 @@ enum TrainCommand {
             if case .fewIntegers = data.inference { s += " from integer labels (pass --task regress if they are values)" }
         }
         return s + "; output \(out.name), loss \(chosen.flagName)"
+    }
+
+    /// `--dropout P[,P…]`: one probability for every hidden layer or one per layer, each in [0, 1).
+    static func parseDropout(_ s: String, hiddenLayers: Int, command: String) throws(CLIError) -> [Double] {
+        let parts = s.split(separator: ",", omittingEmptySubsequences: false).map { FloatParser.parse(String($0.trimmingBlanks)) }
+        guard parts.allSatisfy({ $0 != nil && $0! >= 0 && $0! < 1 }) else {
+            throw .usage("\(command): --dropout expects probabilities in [0, 1) like 0.2 or 0.2,0.1, got \"\(s)\"")
+        }
+        guard hiddenLayers > 0 else { throw .usage("\(command): --dropout needs a hidden layer (--hidden)") }
+        guard parts.count == 1 || parts.count == hiddenLayers else {
+            throw .usage("\(command): --dropout gives \(parts.count) probabilities for \(hiddenLayers) hidden layers")
+        }
+        return parts.map { $0! }
+    }
+
+    /// `--class-weight balanced|LABEL=W,…`.
+    static func parseClassWeight(_ s: String) throws(CLIError) -> ClassWeighting {
+        if s == "balanced" { return .balanced }
+        var table: [String: Double] = [:]
+        for item in s.split(separator: ",", omittingEmptySubsequences: false) {
+            let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2, !pair[0].isEmpty, let w = FloatParser.parse(String(pair[1])), w.isFinite, w >= 0 else {
+                throw .usage("train: --class-weight expects balanced or LABEL=WEIGHT,... with weights >= 0, got \"\(s)\"")
+            }
+            let label = Dataset.canonicalLabel(String(pair[0]))
+            guard table[label] == nil else { throw .usage("train: --class-weight names \"\(pair[0])\" twice") }
+            table[label] = w
+        }
+        return .given(table)
     }
 
     static func parseLoss(_ s: String) throws(CLIError) -> Loss {

@@ -7,8 +7,11 @@ public struct CSVLayout: Sendable, Equatable {
     public var hasHeader: Bool
     /// (width): the header's names, or `f0`… when there is none.
     public var names: [String]
-    /// 0-based index of the label field, nil when there is none.
-    public var labelIndex: Int?
+    /// 0-based indices of the label fields, in output order: none, one, or one
+    /// per target of a multi-output regression.
+    public var labelIndices: [Int]
+    /// The label field when there is exactly one.
+    public var labelIndex: Int? { labelIndices.count == 1 ? labelIndices[0] : nil }
     /// 0-based indices of the feature fields, in order.
     public var featureIndices: [Int]
 
@@ -24,8 +27,15 @@ public struct CSVLayout: Sendable, Equatable {
         case (let given?, _): header = given
         case (nil, .name): header = true
         case (nil, let column):
-            let skip: Int? = switch column { case .last: width - 1; case .number(let n): n - 1; default: nil }
-            header = (0..<min(width, s.fieldCount)).contains { $0 != skip && s.number($0) == nil && !Self.isMissingOrNonFinite(s.field($0)) }
+            let skip: Set<Int> = switch column {
+            case .last: [width - 1]
+            case .number(let n): [n - 1]
+            case .lastColumns(let k): Set(max(0, width - k)..<width)
+            case .several(let c): Set(c.compactMap { if case .number(let n) = $0 { n - 1 } else { nil } })
+            default: []
+            }
+            let named = { if case .several(let c) = column { c.contains { if case .name = $0 { true } else { false } } } else { false } }()
+            header = named || (0..<min(width, s.fieldCount)).contains { !skip.contains($0) && s.number($0) == nil && !Self.isMissingOrNonFinite(s.field($0)) }
         }
         hasHeader = header
         if header {
@@ -41,22 +51,40 @@ public struct CSVLayout: Sendable, Equatable {
         } else {
             names = (0..<width).map { "f\($0)" }
         }
-        switch labelColumn {
-        case .none: labelIndex = nil
-        case .last: labelIndex = width - 1
-        case .number(let n):
-            guard n >= 1 && n <= width else { throw DataError(file: s.file, line: s.line, .labelColumnOutOfRange(number: n, width: width)) }
-            labelIndex = n - 1
-        case .name(let n):
-            guard header else { throw DataError(file: s.file, line: s.line, .labelNameWithoutHeader(n)) }
-            guard let i = names.firstIndex(of: n) else {
-                let numeric = forced == nil && (0..<s.fieldCount).allSatisfy { s.number($0) != nil }
-                throw DataError(file: s.file, line: s.line, numeric ? .labelNameWithoutHeader(n) : .noColumnNamed(n))
+        let width = self.width, names = self.names
+        func resolve(_ column: LabelColumn) throws(DataError) -> Int {
+            switch column {
+            case .number(let n):
+                guard n >= 1 && n <= width else { throw DataError(file: s.file, line: s.line, .labelColumnOutOfRange(number: n, width: width)) }
+                return n - 1
+            case .name(let n):
+                guard header else { throw DataError(file: s.file, line: s.line, .labelNameWithoutHeader(n)) }
+                guard let i = names.firstIndex(of: n) else {
+                    let numeric = forced == nil && (0..<s.fieldCount).allSatisfy { s.number($0) != nil }
+                    throw DataError(file: s.file, line: s.line, numeric ? .labelNameWithoutHeader(n) : .noColumnNamed(n))
+                }
+                return i
+            default: return width - 1
             }
-            labelIndex = i
         }
-        let label = labelIndex
-        featureIndices = (0..<width).filter { $0 != label }
+        var labelIndices: [Int]
+        switch labelColumn {
+        case .none: labelIndices = []
+        case .last: labelIndices = [width - 1]
+        case .lastColumns(let k): labelIndices = Array(max(0, width - k)..<width)
+        case .several(let columns):
+            var indices: [Int] = []
+            for c in columns {
+                let i = try resolve(c)
+                guard !indices.contains(i) else { throw DataError(file: s.file, line: s.line, .repeatedLabelColumn(field: i + 1)) }
+                indices.append(i)
+            }
+            labelIndices = indices
+        case let one: labelIndices = [try resolve(one)]
+        }
+        self.labelIndices = labelIndices
+        let labels = Set(labelIndices)
+        featureIndices = (0..<width).filter { !labels.contains($0) }
         if featureIndices.isEmpty { throw DataError(file: s.file, line: s.line, .noFeatureColumns) }
     }
 

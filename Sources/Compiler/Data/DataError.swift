@@ -40,6 +40,12 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case labelColumnOutOfRange(number: Int, width: Int)
         case noColumnNamed(String)
         case labelNameWithoutHeader(String)
+        /// `--label-column a,b,…` names the same field twice.
+        case repeatedLabelColumn(field: Int)
+        /// Several label columns with class labels: multi-output is regression only.
+        case severalClassColumns(count: Int)
+        /// The label columns' count differs from the model's outputs.
+        case targetCount(expected: Int, found: Int)
         case noFeatureColumns
         case featureCount(expected: Int, found: Int)
         /// A row's feature fields (a label column not counted) differ from the model's input count.
@@ -156,6 +162,11 @@ extension DataError.Reason: CustomStringConvertible {
             return "label column \(number) out of range: the file has \(width) \(width == 1 ? "column" : "columns") (numbered from 1)"
         case .noColumnNamed(let n): return "no column named \(E.quote(n)) in the header"
         case .labelNameWithoutHeader(let n): return "--label-column \(E.quote(n)) names a column, but the file has no header row"
+        case .repeatedLabelColumn(let field): return "--label-column names field \(field) twice"
+        case .severalClassColumns(let count):
+            return "\(count) label columns: several targets train a multi-output regression, so they must be numbers (--task regress); classify with one label column"
+        case .targetCount(let expected, let found):
+            return "the model has \(expected) \(expected == 1 ? "output" : "outputs") but \(found) label \(found == 1 ? "column was" : "columns were") given"
         case .noFeatureColumns: return "no feature columns"
         case .featureCount(let expected, let found):
             return "expected \(expected) \(expected == 1 ? "feature" : "features") (the model's input count), found \(found)"

@@ -61,7 +61,19 @@ extension Dataset {
         var features: [Double] = []
         var reserved = false
         var labels = LabelCollector(file: s.file)
-        let skip = layout.labelIndex ?? width
+        // Multi-output regression: one collector per further target column.
+        let labelIndices = layout.labelIndices
+        var extraLabels = [LabelCollector](repeating: LabelCollector(file: s.file), count: max(0, labelIndices.count - 1))
+        if labelIndices.count > 1 {
+            if options.task == .classify || (schema.map { $0.task != .regression } ?? false) {
+                throw DataError(file: s.file, line: s.line, .severalClassColumns(count: labelIndices.count))
+            }
+        }
+        // The fused scan skips one label field; with several, every field is parsed
+        // and `isFeature` picks the features.
+        let skip = labelIndices.count == 1 ? labelIndices[0] : width
+        var isFeature = [Bool](repeating: true, count: width)
+        for l in labelIndices { isFeature[l] = false }
         let row = UnsafeMutablePointer<Double>.allocate(capacity: width)
         defer { row.deallocate() }
         let limit = Double(Float.greatestFiniteMagnitude)
@@ -69,7 +81,7 @@ extension Dataset {
         repeat {
             guard s.fieldCount == width else { throw CSVLayout.widthError(s, expected: width) }
             var inRange = parsed
-            if parsed { for j in 0..<width where j != skip && !(Swift.abs(row[j]) <= limit) { inRange = false; break } }
+            if parsed { for j in 0..<width where isFeature[j] && !(Swift.abs(row[j]) <= limit) { inRange = false; break } }
             if !reserved {
                 // Size the matrix once from the first row's length and the file's size, with
                 // 25% to spare (pages never touched cost no memory); growth is the fallback.
@@ -79,24 +91,27 @@ extension Dataset {
                 features.reserveCapacity(min((rows + rows / 4 + 16) * featureIndices.count, 1 << 28))
             }
             if inRange {
-                for j in 0..<width where j != skip { features.append(row[j]) }
+                for j in 0..<width where isFeature[j] { features.append(row[j]) }
             } else {
                 for j in featureIndices { features.append(try CSVLayout.feature(s, field: j, names: names)) }
             }
-            if let l = layout.labelIndex { try labels.add(s, field: l) }
+            if let l = labelIndices.first { try labels.add(s, field: l) }
+            for k in extraLabels.indices { try extraLabels[k].add(s, field: labelIndices[k + 1]) }
             let next = try s.nextParsingNumbers(width: width, skip: skip, into: row)
             parsed = next.parsed
             if next.0 != .record { break }
         } while true
         var data: Dataset
-        guard layout.labelIndex != nil else {
+        guard !labelIndices.isEmpty else {
             data = Dataset(featureNames: layout.featureNames, features: features, labels: [], task: schema?.task ?? .regression)
             data.hasHeader = layout.hasHeader
             return data
         }
         let kind: TaskKind
         let inference: TaskInference
-        if let schema {
+        if labelIndices.count > 1 {
+            kind = .regress; inference = .given
+        } else if let schema {
             kind = schema.task == .regression ? .regress : .classify; inference = .given
         } else if let t = options.task {
             kind = t; inference = .given
@@ -105,7 +120,15 @@ extension Dataset {
         }
         let values: [Double]
         let task: Task
-        if kind == .regress {
+        if kind == .regress && !extraLabels.isEmpty {
+            // (rows, targets) row-major, from one column per target.
+            let columns = try [labels.values()] + extraLabels.map { c throws(DataError) in try c.values() }
+            let rows = columns[0].count, k = columns.count
+            var interleaved = [Double](repeating: 0, count: rows * k)
+            for (t, column) in columns.enumerated() { for r in 0..<rows { interleaved[r * k + t] = column[r] } }
+            values = interleaved
+            task = .regression
+        } else if kind == .regress {
             values = try labels.values()
             task = .regression
         } else {
@@ -114,6 +137,7 @@ extension Dataset {
         data = Dataset(featureNames: layout.featureNames, features: features, labels: values, task: task)
         data.hasHeader = layout.hasHeader
         data.inference = inference
+        data.targetNames = labelIndices.map { layout.names[$0] }
         return data
     }
 

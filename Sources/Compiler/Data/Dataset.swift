@@ -7,10 +7,28 @@ public enum LabelColumn: Sendable, Equatable {
     case name(String)
     /// No label: every column is a feature (rows to predict).
     case none
+    /// Several target columns (multi-output regression), in output order; each
+    /// a `.number` or a `.name`.
+    case several([LabelColumn])
+    /// The last `k` columns, in file order (`fnc eval` of a k-output regression model).
+    case lastColumns(Int)
 
-    /// `--label-column` text: a positive number or a name.
+    /// `--label-column` text: a positive number or a name, or several of them
+    /// separated by commas (`a,b,c` or `3,4`): one target per output.
     public init(flag: String) {
-        if let n = Int(flag), n > 0 { self = .number(n) } else { self = .name(flag) }
+        func one(_ t: Substring) -> LabelColumn { if let n = Int(t), n > 0 { return .number(n) } else { return .name(String(t)) } }
+        let parts = flag.split(separator: ",", omittingEmptySubsequences: false)
+        self = parts.count > 1 ? .several(parts.map(one)) : one(Substring(flag))
+    }
+
+    /// How many fields of a record are labels.
+    public var fieldCount: Int {
+        switch self {
+        case .none: return 0
+        case .several(let c): return c.count
+        case .lastColumns(let k): return k
+        default: return 1
+        }
     }
 }
 
@@ -58,15 +76,22 @@ public struct Dataset: Sendable {
     public var features: [Double]
     public var rowCount: Int
     public var featureCount: Int { featureNames.count }
-    /// Regression: (rowCount) values. Classification: (rowCount) class indices into `task.labels`.
+    /// Regression: (rowCount, targetCount) values, row-major. Classification:
+    /// (rowCount) class indices into `task.labels`.
     public var labels: [Double]
     public var task: Task
+    /// Regression: the target columns' names (header names, or `f…` without a
+    /// header), one per output. Classification: one name, the label column's.
+    public var targetNames: [String] = []
+    /// Values per row in `labels`: the outputs a regression network needs (1 for classification).
+    public var targetCount: Int { rowCount == 0 ? max(1, targetNames.count) : labels.count / rowCount }
 
+    /// `labels`: (rows, k) for regression with k targets, (rows) for classification.
     public init(featureNames: [String], features: [Double], labels: [Double], task: Task) {
-        precondition(labels.isEmpty || features.count == labels.count * featureNames.count)
         self.featureNames = featureNames
         self.features = features
         self.rowCount = featureNames.isEmpty ? 0 : features.count / featureNames.count
+        precondition(labels.isEmpty || (rowCount > 0 && labels.count % rowCount == 0 && (task == .regression || labels.count == rowCount)))
         self.labels = labels
         self.task = task
     }
@@ -78,14 +103,16 @@ public struct Dataset: Sendable {
     public func subset(_ indices: [Int]) -> Dataset {
         let n = featureCount
         var f = [Double](); f.reserveCapacity(indices.count * n)
-        var l = [Double](); l.reserveCapacity(indices.count)
+        let t = labels.isEmpty ? 0 : targetCount
+        var l = [Double](); l.reserveCapacity(indices.count * t)
         for i in indices {
             f += features[(i * n)..<((i + 1) * n)]
-            if !labels.isEmpty { l.append(labels[i]) }
+            l += labels[(i * t)..<((i + 1) * t)]
         }
         var d = Dataset(featureNames: featureNames, features: f, labels: l, task: task)
         d.hasHeader = hasHeader
         d.inference = inference
+        d.targetNames = targetNames
         return d
     }
 
@@ -102,7 +129,8 @@ public struct Dataset: Sendable {
 
     /// The target matrix a loss expects for a network with `outputCount` outputs:
     /// one-hot rows for categorical losses, class indices for sparse, 0/1 for one
-    /// binary output, raw values for regression. (rowCount, loss.targetWidth(outputCount:))
+    /// binary output, the values for regression (rowCount × targetCount, which
+    /// must be `outputCount`). (rowCount, loss.targetWidth(outputCount:))
     public func targets(for loss: Loss, outputCount: Int) -> [Double] {
         if task == .regression || loss == .sparseCategoricalCrossEntropy || outputCount == 1 { return labels }
         var y = [Double](repeating: 0, count: rowCount * outputCount)

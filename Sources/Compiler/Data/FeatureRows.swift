@@ -38,7 +38,7 @@ public final class FeatureRows {
     deinit { scratch.deallocate() }
 
     /// Fields a data row must have.
-    public var width: Int { inputCount + (labelColumn == .none ? 0 : 1) }
+    public var width: Int { inputCount + labelColumn.fieldCount }
 
     /// Moves to the next data row (the header, if any, is consumed and checked).
     /// `.needsInput` only when `mayRead` is false and the row is not buffered yet.
@@ -54,11 +54,12 @@ public final class FeatureRows {
         guard status == .record, layout == nil else { return status }
         let l = try CSVLayout(firstRecord: scanner, hasHeader: forcedHeader, labelColumn: labelColumn, width: width)
         layout = l
-        fastLabelIndex = l.labelIndex ?? width
+        // The fused scan skips at most one label field; several take the general path.
+        fastLabelIndex = l.labelIndices.count > 1 ? nil : l.labelIndex ?? width
         guard l.hasHeader else { return .record }
         guard scanner.fieldCount == width else {
             throw DataError(file: scanner.file, line: scanner.line,
-                            .featureCount(expected: inputCount, found: scanner.fieldCount - (labelColumn == .none ? 0 : 1)))
+                            .featureCount(expected: inputCount, found: scanner.fieldCount - labelColumn.fieldCount))
         }
         if let expected = expectedNames, expected.count == inputCount {
             for (k, j) in l.featureIndices.enumerated() where l.names[j] != expected[k] {
@@ -95,8 +96,7 @@ public final class FeatureRows {
         }
         guard s.fieldCount == width, let l = layout else {
             var e = CSVLayout.widthError(s, expected: width)
-            let label = labelColumn == .none ? 0 : 1
-            e.reason = .rowFeatureCount(expected: inputCount, found: max(0, s.fieldCount - label))
+            e.reason = .rowFeatureCount(expected: inputCount, found: max(0, s.fieldCount - labelColumn.fieldCount))
             throw e
         }
         var k = 0
@@ -118,6 +118,8 @@ public final class FeatureRows {
                         .nonFiniteAfterStandardization(scanner.text(field), field: field + 1, name: l.hasHeader ? l.names[field] : nil))
     }
 
-    /// The current row's label field index (0-based), if the layout has one.
+    /// The current row's label field index (0-based), if the layout has exactly one.
     public var labelIndex: Int? { layout?.labelIndex }
+    /// The label fields (0-based), in output order.
+    public var labelIndices: [Int] { layout?.labelIndices ?? [] }
 }

@@ -37,4 +37,11 @@ public struct Standardizer: Sendable, Equatable {
         precondition(features.count == rows * n)
         for r in 0..<rows { for j in 0..<n { features[r * n + j] = (features[r * n + j] - mean[j]) / std[j] } }
     }
+
+    /// The inverse: `values (rows, featureCount)` from standardised back to raw, v·std + mean.
+    public func restore(_ values: inout [Double], rows: Int) {
+        let n = mean.count
+        precondition(values.count == rows * n)
+        for r in 0..<rows { for j in 0..<n { values[r * n + j] = values[r * n + j] * std[j] + mean[j] } }
+    }
 }

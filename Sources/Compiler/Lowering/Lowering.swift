@@ -33,6 +33,9 @@ public enum Lowering {
     /// Everything but the measurement: a `LoweredModel` with `goldenMaxError` 0.
     static func narrow(_ network: Network, weights type: ElementType, goldenInputs: [[Double]]?,
                        goldenCount: Int) throws(LoweringError) -> LoweredModel {
+        // A regression target standardisation becomes the last layer's scale and
+        // offset: the blob holds the network that predicts raw targets.
+        let network = network.foldingTargetScale()
         let n = network.inputCount
         let kind: OutputKind
         switch network.task {

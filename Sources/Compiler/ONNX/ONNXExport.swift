@@ -17,7 +17,9 @@
 public enum ONNXExport {
     public static let opset: Int64 = 13
 
-    public static func model(_ net: Network, producerVersion: String) -> ONNXModel {
+    /// A target standardisation is folded into the last layer first (`Network.foldingTargetScale`).
+    public static func model(_ network: Network, producerVersion: String) -> ONNXModel {
+        let net = network.foldingTargetScale()
         var b = GraphBuilder()
         var x = "input"
         if let s = net.standardizer {

@@ -14,7 +14,7 @@ import Glibc
 nonisolated(unsafe) var sealedFileCounts = [0, 0, 0, 0]
 nonisolated(unsafe) var sealedFileRegistered = false
 
-func resealed(_ data: UnsafePointer<UInt8>, _ size: Int, magic: [UInt8]) -> [UInt8]? {
+func resealed(_ data: UnsafePointer<UInt8>, _ size: Int, magic: [UInt8], versions: UInt8, nested: Bool = false) -> [UInt8]? {
     if !sealedFileRegistered {
         sealedFileRegistered = true
         atexit {
@@ -28,11 +28,39 @@ func resealed(_ data: UnsafePointer<UInt8>, _ size: Int, magic: [UInt8]) -> [UIn
     var bytes = Array(UnsafeBufferPointer(start: data, count: size))
     // The magic and a supported version (1 or 2) are set too, as the trailer is:
     // mutations of those bytes only meet the first two checks, which the tests cover.
-    for k in 0..<4 { bytes[k] = magic[k] }
-    bytes[4] = 1 + bytes[4] % 2; bytes[5] = 0; bytes[6] = 0; bytes[7] = 0
-    let sum = ModelFile.fnv1a(Array(bytes[..<(size - 8)]))
-    for k in 0..<8 { bytes[size - 8 + k] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k))) }
+    seal(&bytes, 0..<size, magic: magic, versions: versions)
+    if nested { resealNestedModels(&bytes) }
+    seal(&bytes, 0..<size, magic: magic, versions: versions)
     return bytes
+}
+
+/// Sets the magic and a version in 1...versions at the start of `range` and
+/// rewrites its last 8 bytes as the FNV-1a of the rest.
+func seal(_ bytes: inout [UInt8], _ range: Range<Int>, magic: [UInt8], versions: UInt8) {
+    guard range.count >= 16 else { return }
+    let o = range.lowerBound
+    for k in 0..<4 { bytes[o + k] = magic[k] }
+    bytes[o + 4] = 1 + bytes[o + 4] % versions; bytes[o + 5] = 0; bytes[o + 6] = 0; bytes[o + 7] = 0
+    let sum = ModelFile.fnv1a(Array(bytes[o..<(range.upperBound - 8)]))
+    for k in 0..<8 { bytes[range.upperBound - 8 + k] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k))) }
+}
+
+/// A checkpoint holds two .fnm files with trailers of their own: reseal each one
+/// its length field places inside the input, so mutations reach the model
+/// decoder's structure too (before, a third of the inputs stopped there).
+func resealNestedModels(_ bytes: inout [UInt8]) {
+    func u32(_ at: Int) -> Int? {
+        guard at >= 0, at + 4 <= bytes.count else { return nil }
+        return (0..<4).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) }
+    }
+    // Fixed header: 65 bytes; then the curve (u32 count, 36 bytes per record).
+    guard let curve = u32(65), curve <= 1 << 20 else { return }
+    var at = 69 + curve * 36
+    for _ in 0..<2 {
+        guard let n = u32(at), n <= bytes.count - at - 4 else { return }
+        seal(&bytes, (at + 4)..<(at + 4 + n), magic: ModelFile.magic, versions: 3)
+        at += 4 + n
+    }
 }
 
 /// Whether a decode failure happened before the structure: the magic or the version.
@@ -44,7 +72,7 @@ func beforeStructure(_ e: DataError) -> Bool {
 }
 
 public func fuzzSealedModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard let bytes = resealed(data, size, magic: ModelFile.magic) else { return 0 }
+    guard let bytes = resealed(data, size, magic: ModelFile.magic, versions: 3) else { return 0 }
     let net: Network
     do { net = try ModelFile.decode(bytes, file: "fuzz.fnm") } catch {
         sealedFileCounts[beforeStructure(error) ? 1 : 2] += 1
@@ -57,7 +85,7 @@ public func fuzzSealedModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
 }
 
 public func fuzzSealedCheckpoint(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard let bytes = resealed(data, size, magic: Checkpoint.magic) else { return 0 }
+    guard let bytes = resealed(data, size, magic: Checkpoint.magic, versions: 3, nested: true) else { return 0 }
     let decoded: (state: TrainingState, identity: Checkpoint.RunIdentity)
     do { decoded = try Checkpoint.decodeWithIdentity(bytes, file: "fuzz.resume") } catch {
         sealedFileCounts[beforeStructure(error) ? 1 : 2] += 1
@@ -66,6 +94,8 @@ public func fuzzSealedCheckpoint(_ data: UnsafePointer<UInt8>, _ size: Int) -> C
     sealedFileCounts[3] += 1
     let again = try! Checkpoint.decodeWithIdentity(Checkpoint.encode(decoded.state, identity: decoded.identity), file: "again.resume")
     precondition(again.state.epochsDone == decoded.state.epochsDone && again.identity.map(\.key) == decoded.identity.map(\.key)
-                 && again.identity.map(\.value) == decoded.identity.map(\.value), "checkpoint round trip changed the state")
+                 && again.identity.map(\.value) == decoded.identity.map(\.value) && again.state.plateau == decoded.state.plateau
+                 && again.state.dropoutRNG.state == decoded.state.dropoutRNG.state && again.state.network == decoded.state.network,
+                 "checkpoint round trip changed the state")
     return 0
 }

@@ -42,6 +42,18 @@ public struct TrainingOptions: Sendable {
     public var threads = 1
 
     public init() {}
+
+    /// What `fnc train` starts from: these options (Adam at 0.001, batch 32, up to
+    /// 200 epochs, early stopping after 10 epochs without a better validation loss)
+    /// with `TrainingPipeline.recommendedValidationFraction` held out. Chosen to
+    /// train without tuning on small and mid-sized tables (BENCHMARKS.md has the
+    /// comparison with scikit-learn's defaults).
+    public static var recommended: TrainingOptions {
+        var o = TrainingOptions()
+        o.epochs = 200
+        o.patience = 10
+        return o
+    }
 }
 
 /// One point of the learning curve.

@@ -53,6 +53,9 @@ public enum TrainingPipeline {
         public var validationRows: Int
     }
 
+    /// The validation share `fnc train` holds out by default (for early stopping).
+    public static let recommendedValidationFraction = 0.1
+
     /// Default output activation and loss for a task.
     public static func defaults(for task: Task) -> (output: Activation, loss: Loss, outputCount: Int) {
         switch task {

@@ -28,8 +28,8 @@ final class TrainingThreads: @unchecked Sendable {
     /// Written by the caller before `generation` moves; read by workers after.
     private var job: ((Int) -> Void)?
     private var handles: [pthread_t] = []
-    /// Spins before a worker sleeps (each a load and a pause, ~50 µs in all).
-    static let spins = 20_000
+    /// Spins before a worker sleeps (each an atomic load, about a millisecond in all: longer than the single-threaded work between two GEMMs, so a busy run never sleeps).
+    static let spins = 1_000_000
 
     /// - Parameter count: threads in all, the caller included (≥ 1).
     init(count: Int) {
@@ -89,7 +89,8 @@ final class TrainingThreads: @unchecked Sendable {
     }
 
     private func work(_ index: Int) {
-        var seen = generation.load(ordering: .acquiring)
+        // 0, not a load: a job published before this thread first runs must not count as seen.
+        var seen = 0
         while true {
             var spun = 0
             while generation.load(ordering: .acquiring) == seen && spun < Self.spins { spinPause(); spun += 1 }

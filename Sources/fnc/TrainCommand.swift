@@ -25,7 +25,7 @@ enum TrainCommand {
       --optimizer adam|sgd|momentum|nesterov           (default adam: β 0.9, 0.999, ε 1e-8)
       --lr R                  (default 0.001 for adam, 0.01 for the others)
       --momentum 0.9  --decay 0   (lr_t = lr / (1 + decay * t), t the updates so far)
-      --batch 32|all  --epochs 50  --seed 1  --no-shuffle
+      --batch 32|all  --epochs 200 (at most, see --patience)  --seed 1  --no-shuffle
       --schedule S            the rate per epoch (e from 0, E epochs, W warm-up):
                               step:EVERY:GAMMA  lr·GAMMA^floor((e-W)/EVERY)
                               cosine[:MIN_LR]   MIN_LR + (lr-MIN_LR)(1+cos(pi(e-W)/(E-W)))/2
@@ -35,8 +35,10 @@ enum TrainCommand {
                                                 (relative) for more than PATIENCE epochs
                               constant (default); --decay divides it per update
       --warmup W              first W epochs: lr·(e+1)/W, then the schedule (default 0)
-      --validation 0.2        fraction held out for validation (default 0)
-      --patience N            early stopping; restores the best weights
+      --validation F          fraction held out for validation (default 0.1; 0: train on all)
+      --patience N            stop after N epochs without a better validation loss and
+                              keep the best epoch's weights (default 10 with a validation
+                              split; 0: run every epoch)
     regularisation:
       --l2 ALPHA              adds ALPHA/(2B)·sum(w²) to each batch's mean loss, B the
                               batch's rows; biases excluded (scikit-learn's alpha)
@@ -129,7 +131,7 @@ enum TrainCommand {
         arch.standardizeTarget = !a.has("--no-standardize-target")
 
         var options = TrainingOptions()
-        options.epochs = try a.int("--epochs", default: 50, range: 1...1_000_000)
+        options.epochs = try a.int("--epochs", default: TrainingOptions.recommended.epochs, range: 1...1_000_000)
         options.seed = UInt64(try a.int("--seed", default: 1))
         let optimizerName = a.string("--optimizer") ?? "adam"
         let lr = try a.double("--lr", default: optimizerName == "adam" ? 0.001 : 0.01, range: 0...1e6)
@@ -151,8 +153,10 @@ enum TrainCommand {
             options.batchSize = n
         }
         if a.has("--no-shuffle") { options.order = .sequential }
-        if a.string("--patience") != nil { options.patience = try a.int("--patience", default: 10, range: 1...1_000_000) }
-        let validation = try a.double("--validation", default: 0, range: 0...0.9)
+        let validation = try a.double("--validation", default: TrainingPipeline.recommendedValidationFraction, range: 0...0.9)
+        // Early stopping on the validation split by default; --patience 0 turns it off.
+        let patience = try a.int("--patience", default: validation > 0 ? TrainingOptions.recommended.patience! : 0, range: 0...1_000_000)
+        options.patience = patience == 0 ? nil : patience
         options.l2 = try a.double("--l2", default: 0, range: 0...1e6)
         options.weightDecay = try a.double("--weight-decay", default: 0, range: 0...1e6)
         if options.weightDecay > 0, case .adam = options.optimizer {} else if options.weightDecay > 0 {
@@ -289,7 +293,7 @@ enum TrainCommand {
         let validationRows = validation > 0 ? Int((Double(data.rowCount) * validation).rounded()) : 0
         if validation > 0 && (validationRows < 1 || validationRows >= data.rowCount) {
             Console.warn("warning: --validation \(validation) of \(Console.count(data.rowCount, "row")) leaves no usable split; training without validation")
-        } else if validation > 0 && validationRows < 10 {
+        } else if validation > 0 && validationRows < 10 && a.string("--validation") != nil {
             Console.warn("warning: the validation split holds only \(Console.count(validationRows, "row")); its loss and early stopping will be noisy")
         }
         // Ctrl-C always ends the epoch cleanly: with --checkpoint the state is saved, without it the model so far is written.

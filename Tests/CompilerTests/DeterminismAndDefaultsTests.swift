@@ -6,10 +6,12 @@ import FixedNet
 @Suite struct DeterminismAndDefaultsTests {
     static func trainDefault(_ name: String, seed: UInt64 = 1, epochs: Int? = nil) throws -> (Network, TrainingPipeline.Result) {
         let data = try Dataset.load(path: Fixtures.model("\(name)/\(name)_train.csv"))
-        var options = TrainingOptions()
+        // fnc train's defaults: TrainingOptions.recommended with its validation split.
+        var options = TrainingOptions.recommended
         options.seed = seed
         if let epochs { options.epochs = epochs }
-        let r = try TrainingPipeline.train(data, architecture: Architecture(), options: options, loss: nil)
+        let r = try TrainingPipeline.train(data, architecture: Architecture(), options: options, loss: nil,
+                                           validationFraction: TrainingPipeline.recommendedValidationFraction)
         return (r.network, r)
     }
 

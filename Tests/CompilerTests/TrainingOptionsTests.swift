@@ -163,12 +163,13 @@ import Testing
 
     /// Acceptance: scikit-learn's diabetes (Tests/Fixtures/training, the 25% split
     /// of train_test_split(random_state=0)) trains with every default and reaches
-    /// R² ≥ 0.30 on the held-out rows.
+    /// R² ≥ 0.30 on the held-out rows (fnc train's defaults: `TrainingOptions.recommended`).
     @Test func diabetesTrainsWithTheDefaults() throws {
         let train = try Dataset.load(path: Fixtures.path("training/diabetes_train.csv"))
         let test = try Dataset.load(path: Fixtures.path("training/diabetes_test.csv"), options: CSVOptions(task: .regress))
         #expect(train.task == .regression)
-        let result = try TrainingPipeline.train(train, architecture: Architecture(), options: TrainingOptions(), loss: nil)
+        let result = try TrainingPipeline.train(train, architecture: Architecture(), options: .recommended, loss: nil,
+                                                validationFraction: TrainingPipeline.recommendedValidationFraction)
         #expect(result.network.targetScaler != nil)
         let predicted = result.network.predict(test.features, rows: test.rowCount)
         let r2 = Metrics.regression(predicted: predicted, actual: test.labels).r2!
@@ -197,5 +198,32 @@ import Testing
         #expect(scores[0].r2! > 0.99, "\(scores[0])")
         let mean = Metrics.mean(of: scores)
         #expect(mean.rmse == (scores[0].rmse + scores[1].rmse) / 2)
+    }
+}
+
+extension TrainingOptionsTests {
+    /// A run stopped after epoch 4 and continued from its encoded checkpoint ends
+    /// with the bits of the uninterrupted run, for the schedules that depend on the
+    /// run's length or history (cosine, plateau) and with dropout's own generator.
+    @Test func interruptedRunsResumeBitExactly() throws {
+        let (train, perm, initial) = try Self.digits()
+        var cosine = Self.options(perm)
+        cosine.epochs = 8; cosine.epochSchedule = .cosine(minimum: 1e-4); cosine.warmup = 2
+        cosine.dropout = [0.25]; cosine.weightDecay = 0.01
+        var plateau = Self.options(perm)
+        plateau.epochs = 8; plateau.epochSchedule = .plateau(patience: 0, factor: 0.5)
+        plateau.optimizer = .momentum(0.9); plateau.schedule = LearningRateSchedule(initial: 0.05)
+        plateau.l2 = 0.1; plateau.clipNorm = 1; plateau.classWeights = ClassWeighting.balanced.weights(for: train)
+        for o in [cosine, plateau] {
+            var straight = TrainingState(network: initial, options: o)
+            _ = try Trainer.run(&straight, on: train, options: o)
+            var first = TrainingState(network: initial, options: o)
+            _ = try Trainer.run(&first, on: train, options: o) { record, _ in record.epoch < 4 }
+            #expect(first.epochsDone == 4)
+            var resumed = try Checkpoint.decode(Checkpoint.encode(first), file: "mid.resume")
+            _ = try Trainer.run(&resumed, on: train, options: o)
+            #expect(resumed.network.flattenedParameters.map(\.bitPattern) == straight.network.flattenedParameters.map(\.bitPattern))
+            #expect(resumed.plateau == straight.plateau && resumed.dropoutRNG.state == straight.dropoutRNG.state)
+        }
     }
 }

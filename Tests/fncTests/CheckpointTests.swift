@@ -87,11 +87,48 @@ import Testing
         #expect(!h.exists("x.fnm"))
     }
 
+    /// Every training option of issue 17 is in the checkpoint: each resumed run
+    /// equals the uninterrupted one byte for byte, and a changed value is refused.
+    @Test func resumingIsBitExactWithEveryTrainingOption() throws {
+        let h = try CLIHarness(models: ["iris"])
+        defer { h.cleanUp() }
+        // (flags, a value to change, its changed form)
+        let runs: [([String], String, String)] = [
+            (["--optimizer", "adam", "--weight-decay", "0.01", "--schedule", "cosine:0.0001", "--warmup", "2"], "0.01", "0.02"),
+            (["--optimizer", "momentum", "--l2", "0.3", "--class-weight", "balanced", "--schedule", "step:2:0.5"], "0.3", "0.31"),
+            (["--hidden", "16,8", "--dropout", "0.3,0.1", "--clip-norm", "0.5", "--schedule", "plateau:1:0.5", "--validation", "0.2"], "0.3,0.1", "0.3,0.2"),
+            (["--class-weight", "0=2,2=0.5", "--threads", "2"], "0=2,2=0.5", "0=3"),
+        ]
+        for (k, (flags, value, changedValue)) in runs.enumerated() {
+            let common = flags + ["--quiet", "--seed", "3"]
+            // A cosine schedule spans --epochs: its checkpoint continues only an
+            // interrupted run of the same length (bit-exact resumption of one is
+            // TrainingOptionsTests.interruptedRunsResumeBitExactly), and a longer run is refused.
+            let cosine = flags.contains("cosine:0.0001")
+            #expect(try h.run(["train", "iris/iris_train.csv", "-o", "s\(k).fnm", "--epochs", "8"] + common).status == 0)
+            let part = try h.run(["train", "iris/iris_train.csv", "-o", "p\(k).fnm", "--epochs", cosine ? "8" : "4", "--checkpoint", "c\(k).fnm"] + common)
+            #expect(part.status == 0, "\(flags): \(part.stderr)")
+            if cosine {
+                let longer = try h.run(["train", "iris/iris_train.csv", "-o", "x.fnm", "--epochs", "9", "--resume", "c\(k).fnm"] + common)
+                #expect(longer.status == 64 && longer.stderr.contains("--epochs is 9 here"), "\(longer.stderr)")
+            } else {
+                let resumed = try h.run(["train", "iris/iris_train.csv", "-o", "r\(k).fnm", "--epochs", "8", "--resume", "c\(k).fnm"] + common)
+                #expect(resumed.status == 0, "\(flags): \(resumed.stderr)")
+                #expect(h.read("r\(k).fnm") == h.read("s\(k).fnm"), "\(flags): resumed run differs")
+            }
+            // One value changed is refused, naming the flag.
+            let changed = try h.run(["train", "iris/iris_train.csv", "-o", "x.fnm", "--epochs", "8", "--resume", "c\(k).fnm"]
+                                    + common.map { $0 == value ? changedValue : $0 })
+            #expect(changed.status == 64 && changed.stderr.contains("\(changedValue) here, but c\(k).fnm was trained with \(value)"), "\(flags): \(changed.stderr)")
+        }
+    }
+
     @Test func divergenceKeepsTheLastGoodCheckpoint() throws {
         let h = try CLIHarness(models: ["sine"])
         defer { h.cleanUp() }
         let r = try h.run(["train", "sine/sine_train.csv", "-o", "d.fnm", "--hidden", "8", "--activation", "identity",
-                           "--optimizer", "sgd", "--lr", "0.75", "--epochs", "200", "--checkpoint", "ck.fnm", "--quiet"])
+                           "--optimizer", "sgd", "--lr", "0.75", "--epochs", "200", "--checkpoint", "ck.fnm", "--quiet",
+                           "--validation", "0", "--no-standardize-target"])
         #expect(r.status == 65)
         #expect(r.stderr == "fnc: training diverged: loss became inf at epoch 2, batch 10; lower the learning rate; the last good checkpoint (epoch 1) is in ck.fnm\n")
         #expect(!h.exists("d.fnm"))

@@ -58,7 +58,7 @@ import Testing
         #expect(export.stdout.contains("\"featureNames\": [\"f0\", \"f1\", \"f2\", \"f3\"]"))
         // Headerless with a BOM: the first row is data, not a header.
         try h.write("\u{FEFF}" + train.split(separator: "\n").dropFirst().joined(separator: "\n") + "\n", to: "nohead.csv")
-        let rows = try h.run(["train", "nohead.csv", "-o", "nohead.fnm", "--epochs", "2"])
+        let rows = try h.run(["train", "nohead.csv", "-o", "nohead.fnm", "--epochs", "2", "--validation", "0"])
         #expect(rows.stdout.contains("on 112 rows"), "\(rows.stdout)")
         // Integer targets with many values: regression, and it says so.
         try h.write((0..<400).map { "\($0 % 7),\($0 % 97)" }.joined(separator: "\n"), to: "counts.csv")

@@ -36,6 +36,13 @@ import Testing
         ("gradcheck", ["gradcheck", "--sizes", "3,5,4,2", "--activation", "gelu", "--output", "sigmoid"], nil),
         ("gradcheck-model", ["gradcheck", "iris/model.fnm"], nil),
         // Error classes.
+        // Multi-output regression end to end (issue 17): train, inspect, compile, eval, predict.
+        ("train-multi-output", ["train", "multi.csv", "-o", "multi.fnm", "--label-column", "t1,t2", "--hidden", "8", "--epochs", "40", "--threads", "2"], nil),
+        ("inspect-multi-output", ["inspect", "multi.fnm"], nil),
+        ("compile-multi-output", ["compile", "multi.fnm", "-o", "multi.fnb"], nil),
+        ("eval-multi-output", ["eval", "multi.fnb", "multi.csv"], nil),
+        ("eval-multi-output-json", ["eval", "multi.fnb", "multi.csv", "--json"], nil),
+        ("predict-multi-output", ["predict", "multi.fnb", "multi-x.csv"], nil),
         ("error-missing-file", ["predict", "iris/model.fnb", "nope.csv"], nil),
         ("error-missing-blob", ["eval", "nope.fnb", "iris/iris_test.csv"], nil),
         ("error-unknown-command", ["frobnicate"], nil),
@@ -61,6 +68,15 @@ import Testing
         try h.write("a,b,label\n1,2,0\n3,abc,1\n", to: "abc.csv")
         try h.write("a,b,label\n1,2,0\n3,nan,1\n", to: "nan.csv")
         try h.write("5.1,3.5,1.4,0.2\n6.2,-inf,4.3,1.3\n", to: "inf.csv")
+        // Two targets on very different scales (t1 ~ 1000 ± 500, t2 ~ ±0.01), 64 rows.
+        var multi = "a,b,t1,t2\n", inputs = "a,b\n"
+        for r in 0..<64 {
+            let a = Double(r % 8) / 4 - 1, b = Double(r / 8) / 4 - 1
+            multi += "\(a),\(b),\(1000 + 300 * a - 200 * b * b),\(0.01 * a * b)\n"
+            if r % 16 == 0 { inputs += "\(a),\(b)\n" }
+        }
+        try h.write(multi, to: "multi.csv")
+        try h.write(inputs, to: "multi-x.csv")
         var blob = h.read("iris/model.fnb")!
         blob[blob.count / 2] ^= 0x10
         try blob.write(to: h.directory.appendingPathComponent("corrupt.fnb"))

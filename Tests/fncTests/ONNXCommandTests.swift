@@ -39,7 +39,8 @@ import Compiler
         }
     }
 
-    /// export --onnx then import gives the model file back byte for byte, for every bundled model.
+    /// export --onnx then import gives the model file back byte for byte, for every bundled model;
+    /// a regression model's target standardisation comes back folded into its last layer (sine).
     @Test func exportThenImportIsTheSameModelFile() throws {
         let h = try CLIHarness(models: ["xor", "sine", "iris", "digits"])
         defer { h.cleanUp() }
@@ -47,7 +48,9 @@ import Compiler
             #expect(try h.run(["export", "\(m)/model.fnm", "--onnx", "-o", "\(m).onnx"]).status == 0)
             let r = try h.run(["import", "\(m).onnx", "-o", "\(m)-back.fnm"])
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(h.read("\(m)-back.fnm") == h.read("\(m)/model.fnm"), "\(m): the round trip changed the model file")
+            var original = try ModelFile.decode([UInt8](h.read("\(m)/model.fnm")!), file: m)
+            if original.targetScaler != nil { original = original.foldingTargetScale(); original.targetNames = nil }
+            #expect(h.read("\(m)-back.fnm") == Data(ModelFile.encode(original)), "\(m): the round trip changed the model file")
             // compile and inspect take the ONNX file directly too
             #expect(try h.run(["compile", "\(m).onnx", "-o", "\(m).fnb"]).status == 0)
         }

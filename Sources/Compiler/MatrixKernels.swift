@@ -21,7 +21,9 @@ enum MatrixKernels {
 
     /// Products smaller than this many multiply-adds stay on one thread: sharing
     /// them costs more than it saves.
-    static let threadingThreshold = 32_768
+    /// (32·64·128: the 64-32-10 digits shape's products stay on one thread, where
+    /// two were measured slower; 64-256-256-10's are shared.)
+    static let threadingThreshold = 262_144
 
     /// Splits the m rows of C over `threads` (when the product is large enough) and
     /// calls `part(rows)` for each share; each row of C is computed exactly as

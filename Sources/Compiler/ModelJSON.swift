@@ -152,30 +152,21 @@ public enum ModelJSON {
             }
         }
         var network = Network(layers: layers, standardizer: standardizer, task: task)
-        if let v = root["featureNames"] {
-            guard case .array(let items) = v else { throw fail("\"featureNames\" must be an array of strings") }
+        /// `key`'s array of `count` strings, or nil when the key is absent.
+        func names(_ key: String, count: Int, of what: String) throws(DataError) -> [String]? {
+            guard let v = root[key] else { return nil }
+            guard case .array(let items) = v else { throw fail("\"\(key)\" must be an array of strings") }
             var names: [String] = []
             for item in items {
-                guard case .string(let n) = item else { throw fail("\"featureNames\" must hold only strings") }
+                guard case .string(let n) = item else { throw fail("\"\(key)\" must hold only strings") }
                 names.append(n)
             }
-            guard names.count == network.inputCount else {
-                throw fail("\"featureNames\" has \(names.count) names for \(network.inputCount) inputs")
-            }
-            network.featureNames = names
+            guard names.count == count else { throw fail("\"\(key)\" has \(names.count) names for \(count) \(what)") }
+            return names
         }
-        if let v = root["targetNames"] {
-            guard case .array(let items) = v, task == .regression else { throw fail("\"targetNames\" must be an array of strings, in a regression model") }
-            var names: [String] = []
-            for item in items {
-                guard case .string(let n) = item else { throw fail("\"targetNames\" must hold only strings") }
-                names.append(n)
-            }
-            guard names.count == network.outputCount else {
-                throw fail("\"targetNames\" has \(names.count) names for \(network.outputCount) outputs")
-            }
-            network.targetNames = names
-        }
+        network.featureNames = try names("featureNames", count: network.inputCount, of: "inputs")
+        if root["targetNames"] != nil && task != .regression { throw fail("\"targetNames\" belongs to a regression model") }
+        network.targetNames = try names("targetNames", count: network.outputCount, of: "outputs")
         if let norm = root["targetNormalization"], norm != .null {
             guard task == .regression, network.outputActivation == .identity else {
                 throw fail("\"targetNormalization\" needs a regression model whose last layer is identity")

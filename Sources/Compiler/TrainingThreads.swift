@@ -15,7 +15,11 @@ import Synchronization
 ///
 /// Waiting: a worker spins on the job counter for a while (a GEMM of a small
 /// batch lasts microseconds, a futex wake-up about as long), then sleeps on a
-/// condition variable until the next job. Nothing here allocates after `init`.
+/// condition variable until the next job; the caller spins until the parts are
+/// done. Past the first `yieldAfter` turns every spin yields the core, so with
+/// more runnable threads than cores (parallel test runs, a busy machine) the
+/// thread being waited for gets to run instead of a spinner burning its time
+/// slice. Nothing here allocates after `init`.
 final class TrainingThreads: @unchecked Sendable {
     let count: Int
     private let generation = Atomic<Int>(0)
@@ -28,8 +32,10 @@ final class TrainingThreads: @unchecked Sendable {
     /// Written by the caller before `generation` moves; read by workers after.
     private var job: ((Int) -> Void)?
     private var handles: [pthread_t] = []
-    /// Spins before a worker sleeps (each an atomic load, about a millisecond in all: longer than the single-threaded work between two GEMMs, so a busy run never sleeps).
-    static let spins = 1_000_000
+    /// Spins before a worker sleeps (most of them yields: a few milliseconds on an idle core, longer than the single-threaded work between two GEMMs).
+    static let spins = 20_000
+    /// Spins before each further spin yields the core.
+    static let yieldAfter = 256
 
     /// - Parameter count: threads in all, the caller included (≥ 1).
     init(count: Int) {
@@ -83,7 +89,8 @@ final class TrainingThreads: @unchecked Sendable {
             if sleepers > 0 { pthread_cond_broadcast(wake) }
             pthread_mutex_unlock(mutex)
             b(0)
-            while pending.load(ordering: .acquiring) != 0 { spinPause() }
+            var turns = 0
+            while pending.load(ordering: .acquiring) != 0 { spinPause(&turns) }
             job = nil
         }
     }
@@ -93,7 +100,7 @@ final class TrainingThreads: @unchecked Sendable {
         var seen = 0
         while true {
             var spun = 0
-            while generation.load(ordering: .acquiring) == seen && spun < Self.spins { spinPause(); spun += 1 }
+            while generation.load(ordering: .acquiring) == seen && spun < Self.spins { spinPause(&spun) }
             if generation.load(ordering: .acquiring) == seen {
                 pthread_mutex_lock(mutex)
                 sleepers += 1
@@ -108,8 +115,11 @@ final class TrainingThreads: @unchecked Sendable {
         }
     }
 
-    /// One turn of a spin loop (the atomic load around it does the waiting).
-    @inline(__always) private func spinPause() {}
+    /// One turn of a spin loop: counts it, and yields the core once past `yieldAfter`.
+    @inline(__always) private func spinPause(_ turns: inout Int) {
+        turns += 1
+        if turns > Self.yieldAfter { sched_yield() }
+    }
 
     /// The rows of part `t` when `rows` are shared out in blocks of 4 (the GEMM's
     /// register tile), the first parts taking the larger shares.

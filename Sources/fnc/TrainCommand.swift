@@ -159,7 +159,7 @@ enum TrainCommand {
         options.patience = patience == 0 ? nil : patience
         options.l2 = try a.double("--l2", default: 0, range: 0...1e6)
         options.weightDecay = try a.double("--weight-decay", default: 0, range: 0...1e6)
-        if options.weightDecay > 0, case .adam = options.optimizer {} else if options.weightDecay > 0 {
+        if options.weightDecay > 0 && optimizerName != "adam" {
             throw .usage("train: --weight-decay is AdamW's decoupled decay and needs --optimizer adam; use --l2 with \(optimizerName)")
         }
         if let s = a.string("--dropout") { options.dropout = try parseDropout(s, hiddenLayers: arch.hidden.count, command: "train") }

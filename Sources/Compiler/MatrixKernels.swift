@@ -3,6 +3,10 @@
 /// All pointer arithmetic of the training engine lives in this file. Every
 /// function has a fixed summation order, so results are bit-identical run to run.
 /// Nothing here allocates.
+#if canImport(Glibc)
+import Glibc
+#endif
+
 enum MatrixKernels {
     /// `c[0..<n] += s * b[0..<n]`, eight lanes at a time.
     @inline(__always)
@@ -18,6 +22,28 @@ enum MatrixKernels {
         }
         while j < n { c[j] += s * b[j]; j += 1 }
     }
+
+    /// How many vector registers the register tiles may fill. `.wide`: 32 that each
+    /// hold a SIMD8<Double> (AVX-512). `.narrow`: 16 that each hold half of one
+    /// (AVX2: a SIMD8 takes two ymm registers, so the wide tiles' 16 accumulators
+    /// spill), and any other CPU. Both give the same bits: the tile shape changes
+    /// which outputs are computed together, never the order of any sum.
+    enum RegisterFile: Sendable { case narrow, wide }
+
+    /// This CPU's register file: `.wide` when Linux reports AVX-512F, else `.narrow`
+    /// (a build without `-target-cpu` has only 16 SSE registers anyway).
+    static let cpuRegisters: RegisterFile = {
+        #if os(Linux) && arch(x86_64)
+        guard let file = fopen("/proc/cpuinfo", "r") else { return .narrow }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 8192)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("flags") { return text.contains(" avx512f") ? .wide : .narrow }
+        }
+        #endif
+        return .narrow
+    }()
 
     /// Products smaller than this many multiply-adds stay on one thread: sharing
     /// them costs more than it saves.
@@ -37,15 +63,28 @@ enum MatrixKernels {
         }
     }
 
+    /// Splits the n columns of C over `threads` in multiples of `unit` (when the
+    /// product is large enough) and calls `part(columns)` for each share. For a
+    /// batch of a few dozen rows, a column share reads only its part of B (the
+    /// layer's weights), where a row share reads all of B on every thread.
+    @inline(__always)
+    static func sharingColumns(n: Int, work: Int, unit: Int, threads: TrainingThreads?, _ part: (Range<Int>) -> Void) {
+        guard let threads, threads.count > 1, n >= 2 * unit, work >= threadingThreshold else { part(0..<n); return }
+        threads.run { t in
+            let columns = threads.share(t, of: n, unit: unit)
+            if !columns.isEmpty { part(columns) }
+        }
+    }
+
     /// `C (m, n) = A (m, k) · B (k, n)`, plus C when `accumulate`.
     static func multiply(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
-        accumulate: Bool = false, threads: TrainingThreads? = nil
+        accumulate: Bool = false, threads: TrainingThreads? = nil, registers: RegisterFile = cpuRegisters
     ) {
-        sharingRows(m: m, work: m * n * k, threads: threads) { rows in
-            blocked(m: rows.count, n: n, k: k, a + rows.lowerBound * k, rowStride: k, depthStride: 1, b,
-                    into: c + rows.lowerBound * n, accumulate: accumulate)
+        sharingColumns(n: n, work: m * n * k, unit: registers == .wide ? 16 : 8, threads: threads) { columns in
+            blocked(m: m, n: columns.count, k: k, a, rowStride: k, depthStride: 1, b + columns.lowerBound,
+                    into: c + columns.lowerBound, accumulate: accumulate, ldb: n, ldc: n, registers: registers)
         }
     }
 
@@ -53,53 +92,115 @@ enum MatrixKernels {
     static func multiplyTransposedA(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
-        accumulate: Bool = false, threads: TrainingThreads? = nil
+        accumulate: Bool = false, threads: TrainingThreads? = nil, registers: RegisterFile = cpuRegisters
     ) {
         sharingRows(m: m, work: m * n * k, threads: threads) { rows in
-            blocked(m: rows.count, n: n, k: k, a + rows.lowerBound, rowStride: 1, depthStride: m, b,
-                    into: c + rows.lowerBound * n, accumulate: accumulate)
+            // Â's rows are columns of A, a whole row of A apart (2 KiB for 256 doubles:
+            // the same L1 sets again); a transposed copy of this share (rows × k, on
+            // the stack) turns every broadcast into a contiguous read. The copy is
+            // exact, so the sums are unchanged.
+            let count = rows.count
+            guard count > 6 else {
+                blocked(m: count, n: n, k: k, a + rows.lowerBound, rowStride: 1, depthStride: m, b,
+                        into: c + rows.lowerBound * n, accumulate: accumulate, registers: registers)
+                return
+            }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: count * k) { copy in
+                let t = copy.baseAddress!
+                for p in 0..<k {
+                    let src = a + p * m + rows.lowerBound
+                    for i in 0..<count { t[i &* k &+ p] = src[i] }
+                }
+                blocked(m: count, n: n, k: k, UnsafePointer(t), rowStride: k, depthStride: 1, b,
+                        into: c + rows.lowerBound * n, accumulate: accumulate, registers: registers)
+            }
         }
     }
 
     /// The one GEMM micro-kernel: C (m, n) (+)= Â · B with Â(i, p) = a[i·rowStride + p·depthStride].
-    /// Register tiles of 4 rows × (16, 8, 4, 2 or 1) columns of C stay in registers
-    /// while p runs over the whole depth, so B is read once per 4 rows and C once in
-    /// all; the narrow tiles keep a 10-wide output layer off a scalar add chain.
+    /// Column panels of B (16 columns wide on a `.wide` register file, 8 on a
+    /// `.narrow` one, then 8, 4, 2, 1 for the rest) are outermost; within a panel,
+    /// register tiles of rows × the panel's columns of C stay in registers while p
+    /// runs over the whole depth (4 rows for 16 columns, 6 for 8 on `.narrow`).
+    /// A panel of B is read down a column with the stride of a whole row of B, which
+    /// for a power-of-two width (256 doubles: 2 KiB) maps every row onto the same
+    /// two L1 sets; so when several row blocks will reuse it, it is first copied
+    /// into a contiguous scratch panel (k × 16 doubles, on the stack for k ≤ 256,
+    /// else the stdlib's temporary allocation) that stays in L1 while every row
+    /// block passes over it.
     /// Every c[i][j] is the sum c + Â(i, 0)·b[0][j] + Â(i, 1)·b[1][j] + … in
-    /// ascending p: the same bits as the plain triple loop, whatever the blocking.
+    /// ascending p: the same bits as the plain triple loop, whatever the blocking,
+    /// packing or register file.
     static func blocked(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Double>, rowStride rs: Int, depthStride ds: Int,
-        _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>, accumulate: Bool
+        _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>, accumulate: Bool,
+        ldb: Int? = nil, ldc: Int? = nil, registers: RegisterFile = cpuRegisters
     ) {
+        // B's and C's row strides: n, or wider when this is a column share of a product.
+        let ldb = ldb ?? n, ldc = ldc ?? n
         // Without `accumulate` the tiles start from +0 instead of loading C: the same
         // bits (+0 + x == x for every x, −0 included), without a memset and a reload.
-        // Column panels outermost: a panel of B (k × 16 doubles, ≤ 32 KiB for k ≤ 256)
-        // stays in L1 while every 4-row block of A passes over it.
-        func panel<V: SIMD>(_ v: V.Type, double: Bool, _ j: Int) where V.Scalar == Double {
-            var i = 0
-            while i < m {
-                tile(v, double: double, rows: min(4, m - i), i: i, j: j, n: n, k: k, a, rs, ds, b, c, fromZero: !accumulate)
-                i += 4
+        let pack = m > 6 && k > 0
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: pack ? k * 16 : 1) { scratch in
+            let scratch = scratch.baseAddress!
+            /// Columns j..<j+width of B: a copy into `scratch` (row stride = width) when packing.
+            func panelOfB(_ j: Int, width: Int) -> (UnsafePointer<Double>, Int) {
+                guard pack else { return (b + j, ldb) }
+                var src = b + j, dst = scratch
+                for _ in 0..<k {
+                    dst.update(from: src, count: width)
+                    src += ldb; dst += width
+                }
+                return (UnsafePointer(scratch), width)
             }
-        }
-        var j = 0
-        while j + 16 <= n { panel(SIMD8<Double>.self, double: true, j); j += 16 }
-        if j + 8 <= n { panel(SIMD8<Double>.self, double: false, j); j += 8 }
-        if j + 4 <= n { panel(SIMD4<Double>.self, double: false, j); j += 4 }
-        if j + 2 <= n { panel(SIMD2<Double>.self, double: false, j); j += 2 }
-        if j < n {
-            var i = 0
-            while i < m { scalarColumn(rows: min(4, m - i), i: i, j: j, n: n, k: k, a, rs, ds, b, c, fromZero: !accumulate); i += 4 }
+            func panel<V: SIMD>(_ v: V.Type, double: Bool, _ j: Int) where V.Scalar == Double {
+                let (bp, bs) = panelOfB(j, width: double ? 2 * V.scalarCount : V.scalarCount)
+                var i = 0
+                while i < m {
+                    tile(v, double: double, rows: min(4, m - i), i: i, j: j, n: ldc, k: k, a, rs, ds, bp, bs, c, fromZero: !accumulate)
+                    i += 4
+                }
+            }
+            // 16 registers: 8-column panels in tiles of 6 rows (12 accumulators, 2 for
+            // B and 1 broadcast), a last block of 1–4 rows in the 4-row tile.
+            func tallPanel(_ j: Int) {
+                let (bp, bs) = panelOfB(j, width: 8)
+                var i = 0
+                while i < m {
+                    let left = m - i
+                    if left > 4 {
+                        tall(rows: min(6, left), i: i, j: j, n: ldc, k: k, a, rs, ds, bp, bs, c, fromZero: !accumulate)
+                        i += 6
+                    } else {
+                        tile(SIMD8<Double>.self, double: false, rows: left, i: i, j: j, n: ldc, k: k, a, rs, ds, bp, bs, c, fromZero: !accumulate)
+                        i += 4
+                    }
+                }
+            }
+            var j = 0
+            if registers == .wide {
+                while j + 16 <= n { panel(SIMD8<Double>.self, double: true, j); j += 16 }
+            } else {
+                while j + 8 <= n { tallPanel(j); j += 8 }
+            }
+            if j + 8 <= n { panel(SIMD8<Double>.self, double: false, j); j += 8 }
+            if j + 4 <= n { panel(SIMD4<Double>.self, double: false, j); j += 4 }
+            if j + 2 <= n { panel(SIMD2<Double>.self, double: false, j); j += 2 }
+            if j < n {
+                var i = 0
+                while i < m { scalarColumn(rows: min(4, m - i), i: i, j: j, n: ldc, ldb: ldb, k: k, a, rs, ds, b, c, fromZero: !accumulate); i += 4 }
+            }
         }
     }
 
     /// One register tile: rows i..<i+rows (≤ 4) × one or two V-wide column blocks
-    /// at j. Rows past the end repeat the last row's pointers (computed, never stored).
+    /// at j of C, from the panel of B at `bp` (row stride `bs`). Rows past the end
+    /// repeat the last row's pointers (computed, never stored).
     @inline(__always)
     static func tile<V: SIMD>(
         _: V.Type, double: Bool, rows: Int, i: Int, j: Int, n: Int, k: Int,
-        _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+        _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ bp: UnsafePointer<Double>, _ bs: Int, _ c: UnsafeMutablePointer<Double>,
         fromZero: Bool
     ) where V.Scalar == Double {
         let w = V.scalarCount
@@ -115,8 +216,8 @@ enum MatrixKernels {
             x2 = c2.loadUnaligned(as: V.self); y2 = c2.loadUnaligned(fromByteOffset: hi, as: V.self)
             x3 = c3.loadUnaligned(as: V.self); y3 = c3.loadUnaligned(fromByteOffset: hi, as: V.self)
         }
-        var brow = UnsafeRawPointer(b + j)
-        let bstep = n &* 8
+        var brow = UnsafeRawPointer(bp)
+        let bstep = bs &* 8
         var pa = 0
         let end = k &* ds
         if double {
@@ -149,10 +250,52 @@ enum MatrixKernels {
         if double { c0.storeBytes(of: y0, toByteOffset: hi, as: V.self) }
     }
 
+    /// The 16-register tile: rows i..<i+rows (≤ 6) × 8 columns at j of C, from the
+    /// panel of B at `bp` (row stride `bs`), one SIMD8 accumulator per row. Rows past the end repeat the last row (computed, never stored).
+    @inline(__always)
+    static func tall(
+        rows: Int, i: Int, j: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ bp: UnsafePointer<Double>, _ bs: Int, _ c: UnsafeMutablePointer<Double>,
+        fromZero: Bool
+    ) {
+        typealias V = SIMD8<Double>
+        let r1 = rows > 1 ? 1 : 0, r2 = rows > 2 ? 2 : r1, r3 = rows > 3 ? 3 : r2, r4 = rows > 4 ? 4 : r3, r5 = rows > 5 ? 5 : r4
+        let a0 = a + i &* rs, a1 = a + (i &+ r1) &* rs, a2 = a + (i &+ r2) &* rs
+        let a3 = a + (i &+ r3) &* rs, a4 = a + (i &+ r4) &* rs, a5 = a + (i &+ r5) &* rs
+        func row(_ r: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(c + ((i &+ r) &* n &+ j)) }
+        let c0 = row(0), c1 = row(r1), c2 = row(r2), c3 = row(r3), c4 = row(r4), c5 = row(r5)
+        var x0 = V(), x1 = V(), x2 = V(), x3 = V(), x4 = V(), x5 = V()
+        if !fromZero {
+            x0 = c0.loadUnaligned(as: V.self); x1 = c1.loadUnaligned(as: V.self); x2 = c2.loadUnaligned(as: V.self)
+            x3 = c3.loadUnaligned(as: V.self); x4 = c4.loadUnaligned(as: V.self); x5 = c5.loadUnaligned(as: V.self)
+        }
+        var brow = UnsafeRawPointer(bp)
+        let bstep = bs &* 8
+        var pa = 0
+        let end = k &* ds
+        while pa != end {
+            let b0 = brow.loadUnaligned(as: V.self)
+            x0 = x0 + V(repeating: a0[pa]) * b0
+            x1 = x1 + V(repeating: a1[pa]) * b0
+            x2 = x2 + V(repeating: a2[pa]) * b0
+            x3 = x3 + V(repeating: a3[pa]) * b0
+            x4 = x4 + V(repeating: a4[pa]) * b0
+            x5 = x5 + V(repeating: a5[pa]) * b0
+            brow += bstep
+            pa &+= ds
+        }
+        if rows > 5 { c5.storeBytes(of: x5, as: V.self) }
+        if rows > 4 { c4.storeBytes(of: x4, as: V.self) }
+        if rows > 3 { c3.storeBytes(of: x3, as: V.self) }
+        if rows > 2 { c2.storeBytes(of: x2, as: V.self) }
+        if rows > 1 { c1.storeBytes(of: x1, as: V.self) }
+        c0.storeBytes(of: x0, as: V.self)
+    }
+
     /// The last odd column of a 4-row block: four independent scalar chains.
     @inline(__always)
     static func scalarColumn(
-        rows: Int, i: Int, j: Int, n: Int, k: Int,
+        rows: Int, i: Int, j: Int, n: Int, ldb: Int, k: Int,
         _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
         fromZero: Bool
     ) {
@@ -164,7 +307,7 @@ enum MatrixKernels {
         for _ in 0..<k {
             let bv = b[pb]
             s0 = s0 + a0[pa] * bv; s1 = s1 + a1[pa] * bv; s2 = s2 + a2[pa] * bv; s3 = s3 + a3[pa] * bv
-            pb &+= n
+            pb &+= ldb
             pa &+= ds
         }
         c[(i &+ r3) &* n &+ j] = s3; c[(i &+ r2) &* n &+ j] = s2; c[(i &+ r1) &* n &+ j] = s1; c[i &* n &+ j] = s0
@@ -177,73 +320,111 @@ enum MatrixKernels {
     static func multiplyTransposedB(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
-        threads: TrainingThreads? = nil
+        threads: TrainingThreads? = nil, registers: RegisterFile = cpuRegisters
     ) {
-        sharingRows(m: m, work: m * n * k, threads: threads) { rows in
-            dotRows(m: rows.count, n: n, k: k, a + rows.lowerBound * k, b, into: c + rows.lowerBound * n)
+        sharingColumns(n: n, work: m * n * k, unit: registers == .wide ? 4 : 3, threads: threads) { columns in
+            dotRows(m: m, n: columns.count, k: k, a, b + columns.lowerBound * k, into: c + columns.lowerBound, ldc: n, registers: registers)
         }
     }
 
+    /// The dot-product kernel behind `multiplyTransposedB`. Blocks of outputs share
+    /// their loads: 4 rows of A × 4 rows of B (16 SIMD8 sums) on a `.wide` register
+    /// file, 2 × 3 (6 sums in 12 of the 16 ymm registers) on a `.narrow` one, one
+    /// output at a time for the rest. Blocks of B's rows are outermost, so a block
+    /// stays in L1 while A (the batch's δ, the smaller operand) passes over it.
+    /// Every output is the same sum, whichever block computes it.
     static func dotRows(
         m: Int, n: Int, k: Int,
-        _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>
+        _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
+        ldc: Int? = nil, registers: RegisterFile = cpuRegisters
     ) {
         typealias V = SIMD8<Double>
+        let ldc = ldc ?? n
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         let body = k / 8 * 8
+        @inline(__always) func load(_ raw: UnsafeRawPointer, row: Int, _ o: Int) -> V {
+            raw.loadUnaligned(fromByteOffset: row &* k &* 8 &+ o, as: V.self)
+        }
         func tail(_ i: Int, _ j: Int) -> Double {
             var s = 0.0
             var p = body
             while p < k { s = s + a[i &* k &+ p] * b[j &* k &+ p]; p &+= 1 }
             return s
         }
-        var i = 0
-        while i < m {
-            let ri = min(4, m - i)
-            var j = 0
-            while j < n {
-                let rj = min(4, n - j)
-                if ri == 4 && rj == 4 {
-                    var acc = (V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V())
-                    var p = 0
-                    while p < body {
-                        let o = p &* 8
-                        let a0 = ra.loadUnaligned(fromByteOffset: i &* k &* 8 &+ o, as: V.self)
-                        let a1 = ra.loadUnaligned(fromByteOffset: (i &+ 1) &* k &* 8 &+ o, as: V.self)
-                        let a2 = ra.loadUnaligned(fromByteOffset: (i &+ 2) &* k &* 8 &+ o, as: V.self)
-                        let a3 = ra.loadUnaligned(fromByteOffset: (i &+ 3) &* k &* 8 &+ o, as: V.self)
-                        let b0 = rb.loadUnaligned(fromByteOffset: j &* k &* 8 &+ o, as: V.self)
-                        let b1 = rb.loadUnaligned(fromByteOffset: (j &+ 1) &* k &* 8 &+ o, as: V.self)
-                        let b2 = rb.loadUnaligned(fromByteOffset: (j &+ 2) &* k &* 8 &+ o, as: V.self)
-                        let b3 = rb.loadUnaligned(fromByteOffset: (j &+ 3) &* k &* 8 &+ o, as: V.self)
-                        acc.0 = acc.0 + a0 * b0; acc.1 = acc.1 + a0 * b1; acc.2 = acc.2 + a0 * b2; acc.3 = acc.3 + a0 * b3
-                        acc.4 = acc.4 + a1 * b0; acc.5 = acc.5 + a1 * b1; acc.6 = acc.6 + a1 * b2; acc.7 = acc.7 + a1 * b3
-                        acc.8 = acc.8 + a2 * b0; acc.9 = acc.9 + a2 * b1; acc.10 = acc.10 + a2 * b2; acc.11 = acc.11 + a2 * b3
-                        acc.12 = acc.12 + a3 * b0; acc.13 = acc.13 + a3 * b1; acc.14 = acc.14 + a3 * b2; acc.15 = acc.15 + a3 * b3
-                        p &+= 8
-                    }
-                    func put(_ r: Int, _ q: Int, _ v: V) { c[(i + r) * n + j + q] = horizontalSum(v) + tail(i + r, j + q) }
-                    put(0, 0, acc.0); put(0, 1, acc.1); put(0, 2, acc.2); put(0, 3, acc.3)
-                    put(1, 0, acc.4); put(1, 1, acc.5); put(1, 2, acc.6); put(1, 3, acc.7)
-                    put(2, 0, acc.8); put(2, 1, acc.9); put(2, 2, acc.10); put(2, 3, acc.11)
-                    put(3, 0, acc.12); put(3, 1, acc.13); put(3, 2, acc.14); put(3, 3, acc.15)
-                } else {
-                    for r in 0..<ri {
-                        for q in 0..<rj {
-                            var v = V()
-                            var p = 0
-                            while p < body {
-                                v = v + ra.loadUnaligned(fromByteOffset: ((i + r) &* k &+ p) &* 8, as: V.self)
-                                      * rb.loadUnaligned(fromByteOffset: ((j + q) &* k &+ p) &* 8, as: V.self)
-                                p &+= 8
-                            }
-                            c[(i + r) * n + j + q] = horizontalSum(v) + tail(i + r, j + q)
-                        }
-                    }
+        @inline(__always) func put(_ i: Int, _ j: Int, _ v: V) { c[i &* ldc &+ j] = horizontalSum(v) + tail(i, j) }
+        /// Outputs i..<i+ri × j..<j+rj one at a time.
+        func single(_ i: Int, _ ri: Int, _ j: Int, _ rj: Int) {
+            for r in i..<(i + ri) {
+                for q in j..<(j + rj) {
+                    var v = V()
+                    var o = 0
+                    while o < body &* 8 { v = v + load(ra, row: r, o) * load(rb, row: q, o); o &+= 64 }
+                    put(r, q, v)
                 }
-                j += 4
             }
-            i += 4
+        }
+        func wide(_ i: Int, _ j: Int) {
+            var acc = (V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V())
+            var o = 0
+            while o < body &* 8 {
+                let a0 = load(ra, row: i, o), a1 = load(ra, row: i &+ 1, o), a2 = load(ra, row: i &+ 2, o), a3 = load(ra, row: i &+ 3, o)
+                let b0 = load(rb, row: j, o), b1 = load(rb, row: j &+ 1, o), b2 = load(rb, row: j &+ 2, o), b3 = load(rb, row: j &+ 3, o)
+                acc.0 = acc.0 + a0 * b0; acc.1 = acc.1 + a0 * b1; acc.2 = acc.2 + a0 * b2; acc.3 = acc.3 + a0 * b3
+                acc.4 = acc.4 + a1 * b0; acc.5 = acc.5 + a1 * b1; acc.6 = acc.6 + a1 * b2; acc.7 = acc.7 + a1 * b3
+                acc.8 = acc.8 + a2 * b0; acc.9 = acc.9 + a2 * b1; acc.10 = acc.10 + a2 * b2; acc.11 = acc.11 + a2 * b3
+                acc.12 = acc.12 + a3 * b0; acc.13 = acc.13 + a3 * b1; acc.14 = acc.14 + a3 * b2; acc.15 = acc.15 + a3 * b3
+                o &+= 64
+            }
+            put(i, j, acc.0); put(i, j &+ 1, acc.1); put(i, j &+ 2, acc.2); put(i, j &+ 3, acc.3)
+            put(i &+ 1, j, acc.4); put(i &+ 1, j &+ 1, acc.5); put(i &+ 1, j &+ 2, acc.6); put(i &+ 1, j &+ 3, acc.7)
+            put(i &+ 2, j, acc.8); put(i &+ 2, j &+ 1, acc.9); put(i &+ 2, j &+ 2, acc.10); put(i &+ 2, j &+ 3, acc.11)
+            put(i &+ 3, j, acc.12); put(i &+ 3, j &+ 1, acc.13); put(i &+ 3, j &+ 2, acc.14); put(i &+ 3, j &+ 3, acc.15)
+        }
+        // Each SIMD8 sum as two SIMD4 halves (the same lanes, so the same bits), in
+        // the order that needs 12 accumulators + 2 loaded halves of A + 1 product:
+        // 15 of the 16 ymm registers, where SIMD8 operands spilled.
+        func narrow(_ i: Int, _ j: Int) {
+            typealias H = SIMD4<Double>
+            var l00 = H(), l01 = H(), l02 = H(), l10 = H(), l11 = H(), l12 = H()
+            var h00 = H(), h01 = H(), h02 = H(), h10 = H(), h11 = H(), h12 = H()
+            let a0 = ra + i &* k &* 8, a1 = ra + (i &+ 1) &* k &* 8
+            let b0 = rb + j &* k &* 8, b1 = rb + (j &+ 1) &* k &* 8, b2 = rb + (j &+ 2) &* k &* 8
+            var o = 0
+            while o < body &* 8 {
+                let x0 = a0.loadUnaligned(fromByteOffset: o, as: H.self), x1 = a1.loadUnaligned(fromByteOffset: o, as: H.self)
+                var y = b0.loadUnaligned(fromByteOffset: o, as: H.self)
+                l00 = l00 + x0 * y; l10 = l10 + x1 * y
+                y = b1.loadUnaligned(fromByteOffset: o, as: H.self)
+                l01 = l01 + x0 * y; l11 = l11 + x1 * y
+                y = b2.loadUnaligned(fromByteOffset: o, as: H.self)
+                l02 = l02 + x0 * y; l12 = l12 + x1 * y
+                let z0 = a0.loadUnaligned(fromByteOffset: o &+ 32, as: H.self), z1 = a1.loadUnaligned(fromByteOffset: o &+ 32, as: H.self)
+                y = b0.loadUnaligned(fromByteOffset: o &+ 32, as: H.self)
+                h00 = h00 + z0 * y; h10 = h10 + z1 * y
+                y = b1.loadUnaligned(fromByteOffset: o &+ 32, as: H.self)
+                h01 = h01 + z0 * y; h11 = h11 + z1 * y
+                y = b2.loadUnaligned(fromByteOffset: o &+ 32, as: H.self)
+                h02 = h02 + z0 * y; h12 = h12 + z1 * y
+                o &+= 64
+            }
+            put(i, j, V(lowHalf: l00, highHalf: h00)); put(i, j &+ 1, V(lowHalf: l01, highHalf: h01)); put(i, j &+ 2, V(lowHalf: l02, highHalf: h02))
+            put(i &+ 1, j, V(lowHalf: l10, highHalf: h10)); put(i &+ 1, j &+ 1, V(lowHalf: l11, highHalf: h11)); put(i &+ 1, j &+ 2, V(lowHalf: l12, highHalf: h12))
+        }
+        let (ri, rj) = registers == .wide ? (4, 4) : (2, 3)
+        var j = 0
+        while j < n {
+            let cj = min(rj, n - j)
+            var i = 0
+            while i < m {
+                let ci = min(ri, m - i)
+                if ci == ri && cj == rj {
+                    if registers == .wide { wide(i, j) } else { narrow(i, j) }
+                } else {
+                    single(i, ci, j, cj)
+                }
+                i += ri
+            }
+            j += rj
         }
     }
 

@@ -121,13 +121,14 @@ final class TrainingThreads: @unchecked Sendable {
         if turns > Self.yieldAfter { sched_yield() }
     }
 
-    /// The rows of part `t` when `rows` are shared out in blocks of 4 (the GEMM's
-    /// register tile), the first parts taking the larger shares.
-    func share(_ t: Int, of rows: Int) -> Range<Int> {
-        let blocks = (rows + 3) / 4
+    /// The items (rows or columns) of part `t` when `items` are shared out in
+    /// blocks of `unit` (a GEMM register tile's rows or a panel's columns), the
+    /// first parts taking the larger shares.
+    func share(_ t: Int, of items: Int, unit: Int = 4) -> Range<Int> {
+        let blocks = (items + unit - 1) / unit
         let per = blocks / count, extra = blocks % count
-        let lo = 4 * (t * per + min(t, extra))
-        let hi = 4 * ((t + 1) * per + min(t + 1, extra))
-        return min(rows, lo)..<min(rows, hi)
+        let lo = unit * (t * per + min(t, extra))
+        let hi = unit * ((t + 1) * per + min(t + 1, extra))
+        return min(items, lo)..<min(items, hi)
     }
 }

@@ -1,11 +1,12 @@
 // fixednet-bench: FixedNet on the peers' benchmark tasks, printing rows in the
 // peers' CSV vocabulary (peer,task,model_shape,metric,value,unit,detail).
 //
-//   fixednet-bench train DATA_DIR SHAPE [REPEATS]
+//   fixednet-bench train DATA_DIR SHAPE [REPEATS [THREADS]]
 //     Float64 training on digits exactly as ../shared/peers/train: the shared
 //     initial weights (init/SHAPE.f64) and visiting order (digits_perm.csv),
 //     standardised features, ReLU, softmax + CE, SGD momentum 0.9, lr 0.01,
-//     batch 32, 50 epochs, 1 thread. The timer covers the 50 epochs only.
+//     batch 32, 50 epochs, THREADS threads (default 1; the same bits for any
+//     count). The timer covers the 50 epochs only.
 //   fixednet-bench infer DATA_DIR SHAPE [OUTPUTS_DIR]
 //     Single-prediction latency on data/infer/SHAPE of the blob runtime (peer
 //     "fixednet") and of the shape's generated kernel ("fixednet_kernel"), with
@@ -35,7 +36,7 @@ func doubles(_ path: String) -> [Double] {
     return d.withUnsafeBytes { r in (0..<(d.count / 8)).map { Double(bitPattern: UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) } }
 }
 
-func train(dataDir: String, shape: String, repeats: Int) throws {
+func train(dataDir: String, shape: String, repeats: Int, threads: Int) throws {
     let sizes = shape.split(separator: "-").compactMap { Int($0) }
     var train = try Dataset.load(path: dataDir + "/digits_train.csv")
     var test = try Dataset.load(path: dataDir + "/digits_test.csv", schema: DatasetSchema(inputCount: 64, task: train.task))
@@ -54,6 +55,7 @@ func train(dataDir: String, shape: String, repeats: Int) throws {
     options.schedule = LearningRateSchedule(initial: 0.01)
     options.loss = .categoricalCrossEntropy
     options.order = .given(perm)
+    options.threads = threads
     var times: [Double] = []
     var net = initial
     for _ in 0..<repeats {
@@ -66,10 +68,10 @@ func train(dataDir: String, shape: String, repeats: Int) throws {
     let ce = Trainer.evaluate(net, on: train, loss: .categoricalCrossEntropy).loss
     let acc = Trainer.evaluate(net, on: test, loss: .categoricalCrossEntropy).metric
     let detail = "repeats=\(repeats) min=\(times.min()!) max=\(times.max()!)"
-    print("\(peer),train_digits_t1,\(shape),wall_time_50ep,\(median),s,\(detail)")
-    print("\(peer),train_digits_t1,\(shape),throughput,\(50.0 * Double(train.rowCount) / median),samples/s,")
-    print("\(peer),train_digits_t1,\(shape),test_accuracy,\(acc),fraction,")
-    print("\(peer),train_digits_t1,\(shape),final_train_ce,\(ce),nats,")
+    print("\(peer),train_digits_t\(threads),\(shape),wall_time_50ep,\(median),s,\(detail)")
+    print("\(peer),train_digits_t\(threads),\(shape),throughput,\(50.0 * Double(train.rowCount) / median),samples/s,")
+    print("\(peer),train_digits_t\(threads),\(shape),test_accuracy,\(acc),fraction,")
+    print("\(peer),train_digits_t\(threads),\(shape),final_train_ce,\(ce),nats,")
 }
 
 func floats(_ path: String) -> [Float] {
@@ -271,11 +273,11 @@ func load(dataDir: String, shape: String) throws {
 }
 
 let args = Array(CommandLine.arguments.dropFirst())
-let usage = "usage: fixednet-bench train DATA_DIR SHAPE [REPEATS] | infer DATA_DIR SHAPE [OUTPUTS_DIR] | batch DATA_DIR SHAPE THREADS | load DATA_DIR SHAPE"
+let usage = "usage: fixednet-bench train DATA_DIR SHAPE [REPEATS [THREADS]] | infer DATA_DIR SHAPE [OUTPUTS_DIR] | batch DATA_DIR SHAPE THREADS | load DATA_DIR SHAPE"
 guard args.count >= 3 else { fail(usage) }
 do {
     switch args[0] {
-    case "train": try train(dataDir: args[1], shape: args[2], repeats: args.count > 3 ? Int(args[3]) ?? 5 : 5)
+    case "train": try train(dataDir: args[1], shape: args[2], repeats: args.count > 3 ? Int(args[3]) ?? 5 : 5, threads: args.count > 4 ? Int(args[4]) ?? 1 : 1)
     case "infer": try infer(dataDir: args[1], shape: args[2], outputs: args.count > 3 ? args[3] : nil)
     case "batch": try batch(dataDir: args[1], shape: args[2], threads: args.count > 3 ? Int(args[3]) ?? 1 : 1)
     case "load": try load(dataDir: args[1], shape: args[2])

@@ -13,12 +13,20 @@ import Testing
         }
     }
 
-    @Test(arguments: [(1, 1, 1), (3, 10, 7), (4, 16, 5), (5, 31, 9), (7, 27, 33), (9, 64, 3), (32, 256, 64)])
+    /// Every tile shape and thread split: both register files, one thread and two
+    /// (the products from 262 k multiply-adds up are shared, by columns for A·B and
+    /// A·Bᵀ, by rows for Aᵀ·B; 200 and 254 columns leave a ragged last share).
+    static let shapes = [(1, 1, 1), (3, 10, 7), (4, 16, 5), (5, 31, 9), (7, 27, 33), (9, 64, 3), (11, 40, 17),
+                         (32, 256, 64), (32, 200, 48), (37, 254, 33), (256, 256, 32)]
+
+    @Test(arguments: shapes)
     func blockedProductsEqualTheTripleLoop(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         let a = Self.values(m * k, seed: 1), b = Self.values(k * n, seed: 2), c0 = Self.values(m * n, seed: 3)
-        for transposed in [false, true] {
-            for accumulate in [false, true] {
+        let pool = TrainingThreads(count: 2)
+        defer { pool.stop() }
+        for (transposed, accumulate, registers, threads) in Self.variants(pool) {
+            do {
                 // Â(i, p) = a[i·k + p] (plain) or a[p·m + i] (A stored transposed, (k, m)).
                 func ahat(_ i: Int, _ p: Int) -> Double { transposed ? a[p * m + i] : a[i * k + p] }
                 var expected = accumulate ? c0 : [Double](repeating: 0, count: m * n)
@@ -31,11 +39,53 @@ import Testing
                 }
                 var got = c0
                 if transposed {
-                    MatrixKernels.multiplyTransposedA(m: m, n: n, k: k, a, b, into: &got, accumulate: accumulate)
+                    MatrixKernels.multiplyTransposedA(m: m, n: n, k: k, a, b, into: &got, accumulate: accumulate, threads: threads, registers: registers)
                 } else {
-                    MatrixKernels.multiply(m: m, n: n, k: k, a, b, into: &got, accumulate: accumulate)
+                    MatrixKernels.multiply(m: m, n: n, k: k, a, b, into: &got, accumulate: accumulate, threads: threads, registers: registers)
                 }
-                #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "m \(m) n \(n) k \(k) transposed \(transposed) accumulate \(accumulate)")
+                #expect(got.map(\.bitPattern) == expected.map(\.bitPattern),
+                        "m \(m) n \(n) k \(k) transposed \(transposed) accumulate \(accumulate) \(registers) threads \(threads?.count ?? 1)")
+            }
+        }
+    }
+
+    static func variants(_ pool: TrainingThreads) -> [(Bool, Bool, MatrixKernels.RegisterFile, TrainingThreads?)] {
+        var all: [(Bool, Bool, MatrixKernels.RegisterFile, TrainingThreads?)] = []
+        for transposed in [false, true] {
+            for accumulate in [false, true] {
+                for registers in [MatrixKernels.RegisterFile.narrow, .wide] {
+                    for threads in [nil, pool] { all.append((transposed, accumulate, registers, threads)) }
+                }
+            }
+        }
+        return all
+    }
+
+    /// C = A·Bᵀ promises, per output: eight lane sums (lane l over p = l, l + 8, …
+    /// below the last multiple of 8, ascending), reduced as ((l0+l4)+(l2+l6)) +
+    /// ((l1+l5)+(l3+l7)), plus the scalar tail in ascending p.
+    @Test(arguments: shapes)
+    func dotProductsFollowTheirLaneOrder(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let a = Self.values(m * k, seed: 4), b = Self.values(n * k, seed: 5)
+        let body = k / 8 * 8
+        var expected = [Double](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var lane = [Double](repeating: 0, count: 8)
+                for p in 0..<body { lane[p % 8] = lane[p % 8] + a[i * k + p] * b[j * k + p] }
+                var tail = 0.0
+                for p in body..<k { tail = tail + a[i * k + p] * b[j * k + p] }
+                expected[i * n + j] = (((lane[0] + lane[4]) + (lane[2] + lane[6])) + ((lane[1] + lane[5]) + (lane[3] + lane[7]))) + tail
+            }
+        }
+        let pool = TrainingThreads(count: 2)
+        defer { pool.stop() }
+        for registers in [MatrixKernels.RegisterFile.narrow, .wide] {
+            for threads in [nil, pool] {
+                var got = [Double](repeating: .nan, count: m * n)
+                MatrixKernels.multiplyTransposedB(m: m, n: n, k: k, a, b, into: &got, threads: threads, registers: registers)
+                #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "m \(m) n \(n) k \(k) \(registers) threads \(threads?.count ?? 1)")
             }
         }
     }

@@ -95,25 +95,8 @@ enum MatrixKernels {
         accumulate: Bool = false, threads: TrainingThreads? = nil, registers: RegisterFile = cpuRegisters
     ) {
         sharingRows(m: m, work: m * n * k, threads: threads) { rows in
-            // Â's rows are columns of A, a whole row of A apart (2 KiB for 256 doubles:
-            // the same L1 sets again); a transposed copy of this share (rows × k, on
-            // the stack) turns every broadcast into a contiguous read. The copy is
-            // exact, so the sums are unchanged.
-            let count = rows.count
-            guard count > 6 else {
-                blocked(m: count, n: n, k: k, a + rows.lowerBound, rowStride: 1, depthStride: m, b,
-                        into: c + rows.lowerBound * n, accumulate: accumulate, registers: registers)
-                return
-            }
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: count * k) { copy in
-                let t = copy.baseAddress!
-                for p in 0..<k {
-                    let src = a + p * m + rows.lowerBound
-                    for i in 0..<count { t[i &* k &+ p] = src[i] }
-                }
-                blocked(m: count, n: n, k: k, UnsafePointer(t), rowStride: k, depthStride: 1, b,
-                        into: c + rows.lowerBound * n, accumulate: accumulate, registers: registers)
-            }
+            blocked(m: rows.count, n: n, k: k, a + rows.lowerBound, rowStride: 1, depthStride: m, b,
+                    into: c + rows.lowerBound * n, accumulate: accumulate, registers: registers)
         }
     }
 
@@ -124,10 +107,9 @@ enum MatrixKernels {
     /// runs over the whole depth (4 rows for 16 columns, 6 for 8 on `.narrow`).
     /// A panel of B is read down a column with the stride of a whole row of B, which
     /// for a power-of-two width (256 doubles: 2 KiB) maps every row onto the same
-    /// two L1 sets; so when several row blocks will reuse it, it is first copied
-    /// into a contiguous scratch panel (k × 16 doubles, on the stack for k ≤ 256,
-    /// else the stdlib's temporary allocation) that stays in L1 while every row
-    /// block passes over it.
+    /// two L1 sets; so when several row blocks will reuse it (m > 6), it is first
+    /// copied, a chunk of the depth at a time, into a contiguous 16 KiB scratch on
+    /// the stack that stays in L1 while every row block passes over it.
     /// Every c[i][j] is the sum c + Â(i, 0)·b[0][j] + Â(i, 1)·b[1][j] + … in
     /// ascending p: the same bits as the plain triple loop, whatever the blocking,
     /// packing or register file.
@@ -141,56 +123,92 @@ enum MatrixKernels {
         let ldb = ldb ?? n, ldc = ldc ?? n
         // Without `accumulate` the tiles start from +0 instead of loading C: the same
         // bits (+0 + x == x for every x, −0 included), without a memset and a reload.
-        let pack = m > 6 && k > 0
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: pack ? k * 16 : 1) { scratch in
-            let scratch = scratch.baseAddress!
-            /// Columns j..<j+width of B: a copy into `scratch` (row stride = width) when packing.
-            func panelOfB(_ j: Int, width: Int) -> (UnsafePointer<Double>, Int) {
-                guard pack else { return (b + j, ldb) }
-                var src = b + j, dst = scratch
-                for _ in 0..<k {
-                    dst.update(from: src, count: width)
-                    src += ldb; dst += width
+        guard m > 6 && k > 0 else {
+            columnPanels(m: m, n: n, k: k, a, rs, ds, b, ldb: ldb, into: c, ldc: ldc, fromZero: !accumulate, registers: registers)
+            return
+        }
+        // Packed: per panel of `width` columns, chunks of the depth of at most
+        // `packedDoubles / width` rows of B, each copied into the scratch and run
+        // over every row block. A later chunk's tiles load C and go on adding in
+        // ascending p: a stored Double is the accumulator's exact value, so the
+        // chunked sum has the bits of the unchunked one.
+        var scratch = InlineArray<2048, Double>(repeating: 0)
+        var span = scratch.mutableSpan
+        span.withUnsafeMutableBufferPointer { buffer in
+            let packed = buffer.baseAddress!
+            func run(_ j: Int, width: Int) {
+                let depth = Self.packedDoubles / width
+                var p0 = 0
+                while p0 < k {
+                    let chunk = min(depth, k - p0)
+                    var src = b + p0 * ldb + j, dst = packed
+                    for _ in 0..<chunk {
+                        dst.update(from: src, count: width)
+                        src += ldb; dst += width
+                    }
+                    columnPanels(m: m, n: width, k: chunk, a + p0 * ds, rs, ds, UnsafePointer(packed), ldb: width,
+                                 into: c + j, ldc: ldc, fromZero: !accumulate && p0 == 0, registers: registers)
+                    p0 += chunk
                 }
-                return (UnsafePointer(scratch), width)
             }
-            func panel<V: SIMD>(_ v: V.Type, double: Bool, _ j: Int) where V.Scalar == Double {
-                let (bp, bs) = panelOfB(j, width: double ? 2 * V.scalarCount : V.scalarCount)
-                var i = 0
-                while i < m {
-                    tile(v, double: double, rows: min(4, m - i), i: i, j: j, n: ldc, k: k, a, rs, ds, bp, bs, c, fromZero: !accumulate)
+            let width = registers == .wide ? 16 : 8
+            var j = 0
+            while j + width <= n { run(j, width: width); j += width }
+            if j + 8 <= n { run(j, width: 8); j += 8 }
+            if j + 4 <= n { run(j, width: 4); j += 4 }
+            if j + 2 <= n { run(j, width: 2); j += 2 }
+            if j < n {
+                columnPanels(m: m, n: n - j, k: k, a, rs, ds, b + j, ldb: ldb, into: c + j, ldc: ldc, fromZero: !accumulate, registers: registers)
+            }
+        }
+    }
+
+    /// The scratch of one packed panel chunk: 16 KiB, in an `InlineArray` on the
+    /// stack (the stdlib's temporary allocation takes the heap above 1 KiB).
+    static let packedDoubles = 2048
+
+    /// The tiles over C (m, n) = Â · B (+ C unless `fromZero`) for B with row
+    /// stride `ldb` and C with row stride `ldc`, unpacked: column panels outermost.
+    @inline(__always)
+    static func columnPanels(
+        m: Int, n: Int, k: Int, _ a: UnsafePointer<Double>, _ rs: Int, _ ds: Int,
+        _ b: UnsafePointer<Double>, ldb: Int, into c: UnsafeMutablePointer<Double>, ldc: Int,
+        fromZero: Bool, registers: RegisterFile
+    ) {
+        func panel<V: SIMD>(_ v: V.Type, double: Bool, _ j: Int) where V.Scalar == Double {
+            var i = 0
+            while i < m {
+                tile(v, double: double, rows: min(4, m - i), i: i, j: j, n: ldc, k: k, a, rs, ds, b + j, ldb, c, fromZero: fromZero)
+                i += 4
+            }
+        }
+        // 16 registers: 8-column panels in tiles of 6 rows (12 accumulators, 2 for
+        // B and 1 broadcast), a last block of 1–4 rows in the 4-row tile.
+        func tallPanel(_ j: Int) {
+            var i = 0
+            while i < m {
+                let left = m - i
+                if left > 4 {
+                    tall(rows: min(6, left), i: i, j: j, n: ldc, k: k, a, rs, ds, b + j, ldb, c, fromZero: fromZero)
+                    i += 6
+                } else {
+                    tile(SIMD8<Double>.self, double: false, rows: left, i: i, j: j, n: ldc, k: k, a, rs, ds, b + j, ldb, c, fromZero: fromZero)
                     i += 4
                 }
             }
-            // 16 registers: 8-column panels in tiles of 6 rows (12 accumulators, 2 for
-            // B and 1 broadcast), a last block of 1–4 rows in the 4-row tile.
-            func tallPanel(_ j: Int) {
-                let (bp, bs) = panelOfB(j, width: 8)
-                var i = 0
-                while i < m {
-                    let left = m - i
-                    if left > 4 {
-                        tall(rows: min(6, left), i: i, j: j, n: ldc, k: k, a, rs, ds, bp, bs, c, fromZero: !accumulate)
-                        i += 6
-                    } else {
-                        tile(SIMD8<Double>.self, double: false, rows: left, i: i, j: j, n: ldc, k: k, a, rs, ds, bp, bs, c, fromZero: !accumulate)
-                        i += 4
-                    }
-                }
-            }
-            var j = 0
-            if registers == .wide {
-                while j + 16 <= n { panel(SIMD8<Double>.self, double: true, j); j += 16 }
-            } else {
-                while j + 8 <= n { tallPanel(j); j += 8 }
-            }
-            if j + 8 <= n { panel(SIMD8<Double>.self, double: false, j); j += 8 }
-            if j + 4 <= n { panel(SIMD4<Double>.self, double: false, j); j += 4 }
-            if j + 2 <= n { panel(SIMD2<Double>.self, double: false, j); j += 2 }
-            if j < n {
-                var i = 0
-                while i < m { scalarColumn(rows: min(4, m - i), i: i, j: j, n: ldc, ldb: ldb, k: k, a, rs, ds, b, c, fromZero: !accumulate); i += 4 }
-            }
+        }
+        var j = 0
+        if registers == .wide {
+            while j + 16 <= n { panel(SIMD8<Double>.self, double: true, j); j += 16 }
+        } else {
+            while j + 8 <= n { tallPanel(j); j += 8 }
+        }
+        if j + 8 <= n { panel(SIMD8<Double>.self, double: false, j); j += 8 }
+        if j + 4 <= n { panel(SIMD4<Double>.self, double: false, j); j += 4 }
+        if j + 2 <= n { panel(SIMD2<Double>.self, double: false, j); j += 2 }
+        if j < n {
+            var i = 0
+            while i < m { scalarColumn(rows: min(4, m - i), i: i, j: j, n: ldc, ldb: ldb, k: k, a, rs, ds, b, c, fromZero: fromZero); i += 4 }
         }
     }
 

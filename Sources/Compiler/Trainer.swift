@@ -275,7 +275,7 @@ public enum Trainer {
                 if let c = options.clipNorm { gradients.clip(toNorm: c, for: state.network) }
                 // The epoch's rate, then the per-update decay (decay 0 leaves it exact).
                 eta = options.schedule.decay == 0 ? epochRate : epochRate / (1 + options.schedule.decay * Double(state.optimizer.updates))
-                state.optimizer.apply(gradients, to: &state.network, learningRate: eta, weightDecay: options.weightDecay)
+                state.optimizer.apply(gradients, to: &state.network, learningRate: eta, weightDecay: options.weightDecay, threads: threads)
                 start += rows
             }
             backprop.clearDropoutMasks()

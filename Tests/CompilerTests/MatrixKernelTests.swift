@@ -15,9 +15,10 @@ import Testing
 
     /// Every tile shape and thread split: both register files, one thread and two
     /// (the products from 262 k multiply-adds up are shared, by columns for A·B and
-    /// A·Bᵀ, by rows for Aᵀ·B; 200 and 254 columns leave a ragged last share).
+    /// A·Bᵀ, by rows for Aᵀ·B; 200 and 254 columns leave a ragged last share;
+    /// a depth of 300 packs B in chunks).
     static let shapes = [(1, 1, 1), (3, 10, 7), (4, 16, 5), (5, 31, 9), (7, 27, 33), (9, 64, 3), (11, 40, 17),
-                         (32, 256, 64), (32, 200, 48), (37, 254, 33), (256, 256, 32)]
+                         (32, 256, 64), (32, 200, 48), (37, 254, 33), (256, 256, 32), (13, 24, 300)]
 
     @Test(arguments: shapes)
     func blockedProductsEqualTheTripleLoop(shape: (Int, Int, Int)) {

@@ -87,7 +87,8 @@ import Testing
     }
 
     @Test func twoThreadsGiveTheBitsOfOne() throws {
-        for (sizes, dropout) in [([64, 96, 48, 10], [0.2]), ([64, 32, 10], [])] {
+        // 128 × 128 weights: the optimizer's update is shared too (from 16 384 parameters).
+        for (sizes, dropout) in [([64, 128, 128, 10], [0.2]), ([64, 32, 10], [])] {
             let one = try Self.trainedBits(threads: 1, dropout: dropout, sizes: sizes)
             #expect(try Self.trainedBits(threads: 2, dropout: dropout, sizes: sizes) == one, "\(sizes)")
             #expect(try Self.trainedBits(threads: 3, dropout: dropout, sizes: sizes) == one, "\(sizes), 3 threads")
@@ -98,10 +99,14 @@ import Testing
         let threads = TrainingThreads(count: 3)
         defer { threads.stop() }
         for rows in [1, 3, 4, 5, 8, 9, 31, 32, 33, 257] {
-            let shares = (0..<3).map { threads.share($0, of: rows) }
-            #expect(shares.map(\.count).reduce(0, +) == rows)
-            #expect(shares[0].lowerBound == 0 && shares[2].upperBound == rows)
-            #expect(zip(shares, shares.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            for unit in [3, 4, 8, 16, 64] {
+                let shares = (0..<3).map { threads.share($0, of: rows, unit: unit) }
+                #expect(shares.map(\.count).reduce(0, +) == rows)
+                #expect(shares[0].lowerBound == 0 && shares[2].upperBound == rows)
+                #expect(zip(shares, shares.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+                // Every share but the last ends on a multiple of the unit (a whole tile or panel).
+                #expect(shares.dropLast().allSatisfy { $0.upperBound % unit == 0 || $0.upperBound == rows })
+            }
         }
         // The pool runs every part, on every call.
         var hits = [Int](repeating: 0, count: 3)

@@ -110,3 +110,38 @@ import FixedNetParallel
         #expect(a.count == 1000 && count >= 1, "the counter is not wired: \(count)")
     }
 }
+
+/// The training step's contract: `Backprop.step` allocates nothing once its
+/// buffers exist (the GEMMs pack B into stack scratch, never the heap), in an
+/// optimized build.
+@Suite struct TrainingStepAllocationTests {
+    @Test func backpropStepDoesNotAllocate() {
+        // 32 rows through 300-wide layers: packed panels, depth chunks, and every tile width.
+        let net = Network(sizes: [300, 40, 13], activations: [.relu, .softmax], seed: 5)
+        let rows = 32
+        let x = (0..<(rows * 300)).map { Double($0 % 11) * 0.1 - 0.5 }
+        var y = [Double](repeating: 0, count: rows * 13)
+        for r in 0..<rows { y[r * 13 + r % 13] = 1 }
+        var backprop = Backprop(network: net, capacity: rows)
+        var gradients = Gradients(zeroFor: net)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                _ = backprop.step(net, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows, loss: .categoricalCrossEntropy, gradients: &gradients)
+                ac_begin()
+                for _ in 0..<5 {
+                    _ = backprop.step(net, x: xp.baseAddress!, y: yp.baseAddress!, rows: rows, loss: .categoricalCrossEntropy, gradients: &gradients)
+                }
+                let count = ac_end()
+                if count == -1 { print("allocation counting unavailable (sanitizer build): not measured"); return }
+                #if DEBUG
+                // -Onone keeps a few closure contexts on the heap (2 per step here, 11 before
+                // the GEMMs' rewrite); the contract is the optimized build's, which CI's
+                // release step runs.
+                if count != 0 { print("debug build: \(count) allocations in 5 training steps (not the contract; see the release run)") }
+                #else
+                #expect(count == 0, "\(count) allocations in 5 training steps")
+                #endif
+            }
+        }
+    }
+}

@@ -16,6 +16,7 @@ public struct Backprop {
     private var a: [[Double]]      // per layer (capacity, outputCount)
     private var delta: [Double]    // (capacity, widest layer): ∂L/∂Z of the current layer
     private var upstream: [Double] // (capacity, widest layer): ∂L/∂A of the layer below / scratch
+    private var transposed: [Double] // (widest layer, capacity): the layer input's transpose for Xᵀ·δ
     /// Per layer, the drop probability (0: no dropout; never on the output layer).
     public let dropout: [Double]
     private var masks: [[Double]]   // per layer with dropout (capacity, outputCount): 0 or 1/(1 − p)
@@ -34,6 +35,7 @@ public struct Backprop {
         let widest = network.sizes.max()!
         delta = [Double](repeating: 0, count: capacity * widest)
         upstream = delta
+        transposed = delta
         let hidden = network.layers.count - 1
         var p = [Double](repeating: 0, count: network.layers.count)
         for l in 0..<hidden where !dropout.isEmpty { p[l] = dropout.count == 1 ? dropout[0] : (l < dropout.count ? dropout[l] : 0) }
@@ -190,7 +192,10 @@ public struct Backprop {
                 // BP4: ∂L/∂W = Xᵀ·δ ; BP3: ∂L/∂b = Σ_rows δ
                 gradients.weights[l].withUnsafeMutableBufferPointer { gw in
                     func run(_ xin: UnsafePointer<Double>) {
-                        MatrixKernels.multiplyTransposedA(m: k, n: n, k: rows, xin, dp.baseAddress!, into: gw.baseAddress!, threads: pool)
+                        transposed.withUnsafeMutableBufferPointer { tp in
+                            MatrixKernels.multiplyTransposedA(m: k, n: n, k: rows, xin, dp.baseAddress!, into: gw.baseAddress!,
+                                                              threads: pool, transposing: tp.baseAddress!)
+                        }
                     }
                     if l == 0 { run(x) } else { input.withUnsafeBufferPointer { run($0.baseAddress!) } }
                     if l2 > 0 {

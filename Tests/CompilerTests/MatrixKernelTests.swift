@@ -40,7 +40,12 @@ import Testing
                 }
                 var got = c0
                 if transposed {
-                    MatrixKernels.multiplyTransposedA(m: m, n: n, k: k, a, b, into: &got, accumulate: accumulate, threads: threads, registers: registers)
+                    // With and without the transposed copy of Â (narrow with, wide without).
+                    var scratch = [Double](repeating: .nan, count: m * k)
+                    scratch.withUnsafeMutableBufferPointer { t in
+                        MatrixKernels.multiplyTransposedA(m: m, n: n, k: k, a, b, into: &got, accumulate: accumulate, threads: threads,
+                                                          registers: registers, transposing: registers == .narrow ? t.baseAddress! : nil)
+                    }
                 } else {
                     MatrixKernels.multiply(m: m, n: n, k: k, a, b, into: &got, accumulate: accumulate, threads: threads, registers: registers)
                 }

@@ -21,7 +21,7 @@ let package = Package(
         // Build time: Float64 training, lowering, blob and kernel emission.
         .target(name: "Compiler", dependencies: ["FixedNet"]),
         // A single-threaded CLI that uses C stdio globals: Swift 5 mode.
-        .executableTarget(name: "fnc", dependencies: ["Compiler", "FixedNet", "AllocationCounter"],
+        .executableTarget(name: "fnc", dependencies: ["Compiler", "FixedNet", "FixedNetParallel", "AllocationCounter"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
         // Benchmarks against ../shared/peers (rows in the peers' CSV vocabulary); see BENCHMARKS.md.
         .executableTarget(name: "fixednet-bench", dependencies: ["Compiler", "FixedNet", "FixedNetParallel", "PeerKernels", "AllocationCounter"],

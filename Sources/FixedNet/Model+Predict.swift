@@ -56,7 +56,7 @@ extension Model {
         let (outNeed, outOverflow) = rows.multipliedReportingOverflow(by: outputCount)
         if outOverflow || outputs.count < outNeed { apiMisuse("predictBatch: output buffer count (rows × outputCount)", expected: outOverflow ? Int.max : outNeed, actual: outputs.count) }
         if workspace.scratchCount < scratchCount { apiMisuse("predictBatch: workspace scratchCount (make it for this model)", expected: scratchCount, actual: workspace.scratchCount) }
-        if !Platform.isMicrocontroller && workspace.batchRows >= 4 {
+        if Workspace.usesTiles(batchRows: workspace.batchRows) {
             var t0 = 0
             while t0 < rows {
                 let m = min(workspace.batchRows, rows - t0)

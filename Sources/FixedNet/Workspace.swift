@@ -17,6 +17,12 @@ public struct Workspace: ~Copyable {
     /// uses the blocked GEMM (`BatchKernel`); 64 suits every shape measured.
     public let batchRows: Int
 
+    /// Whether `predictBatch` with a workspace of `batchRows` rows takes the blocked
+    /// GEMM (`BatchKernel`): from 4 rows, except on a microcontroller build, which
+    /// runs row by row (no SIMD registers to block for).
+    @inlinable
+    public static func usesTiles(batchRows: Int) -> Bool { !Platform.isMicrocontroller && batchRows >= 4 }
+
     /// Bytes a workspace for `model` and tiles of `batchRows` rows needs:
     /// `batchRows × model.scratchByteCount`.
     public static func byteCount(for model: Model, batchRows: Int = 1) -> Int {

@@ -157,6 +157,9 @@ import FixedNet
         Case(id: "onnx-compile", kind: "onnx", what: "compile straight from a refused ONNX file", args: ["compile", "onnx/not-a-chain.onnx", "-o", "out.fnb"], exit: 65),
         Case(id: "flag-import-task", kind: "flags", what: "import --task with a value other than classify", args: ["import", "onnx/truncated.onnx", "-o", "out.fnm", "--task", "regress"], exit: 64),
         Case(id: "flag-export-onnx-stdout", kind: "flags", what: "export --onnx without -o (binary to stdout)", args: ["export", "iris/model.fnm", "--onnx"], exit: 64),
+        Case(id: "flag-bench-batch", kind: "flags", what: "bench --batch of 0 rows", args: ["bench", "iris/model.fnb", "--batch", "0"], exit: 64),
+        Case(id: "flag-bench-tile", kind: "flags", what: "bench --tile that is not a number", args: ["bench", "iris/model.fnb", "--tile", "wide"], exit: 64),
+        Case(id: "flag-bench-threads", kind: "flags", what: "bench --threads 0", args: ["bench", "iris/model.fnb", "--threads", "0"], exit: 64),
         Case(id: "json-logits-classifier", kind: "json", what: "a classifier whose last layer is identity (logits)", args: ["import", "logits.json", "-o", "out.fnm"], exit: 65),
         Case(id: "json-regression-labels", kind: "json", what: "a regression model with labels", args: ["import", "reglabels.json", "-o", "out.fnm"], exit: 65),
         // Float64 model files and checkpoints

@@ -143,6 +143,19 @@ import Testing
         #expect(r.stdout.contains("\"p50\":") && r.stdout.contains("\"throughput_per_s\":"))
     }
 
+    @Test func benchNamesTheBatchPathItTimed() throws {
+        let h = try CLIHarness(models: ["digits"])
+        defer { h.cleanUp() }
+        let tiled = try h.run(["bench", "digits/model.fnb", "--seconds", "0.05", "--batch", "100", "--tile", "16", "--threads", "2", "--json"])
+        #expect(tiled.status == 0)
+        #expect(tiled.stdout.contains("\"batch\":{\"rows\":100,\"tile_rows\":16,\"threads\":2,\"path\":\"blocked GEMM (BatchKernel), tiles of 16 rows\"}"), "\(tiled.stdout)")
+        let single = try h.run(["bench", "digits/model.fnb", "--seconds", "0.05", "--tile", "1"])
+        #expect(single.status == 0 && single.stdout.contains("path: row by row (tiles of 1 rows: under 4)"), "\(single.stdout)")
+        // Without --tile, a trial of both paths picks one and says so.
+        let auto = try h.run(["bench", "digits/model.fnb", "--seconds", "0.05"])
+        #expect(auto.status == 0 && auto.stdout.contains("; trial: tiles "), "\(auto.stdout)")
+    }
+
     @Test func importRoundTripsTheExport() throws {
         let h = try CLIHarness(models: ["xor"])
         defer { h.cleanUp() }

@@ -106,13 +106,13 @@ public enum BatchKernel {
             let w0 = F.lanes(row, 0), w1 = F.lanes(row, lane)
             let w2 = F.lanes(row, 2 * lane), w3 = F.lanes(row, 3 * lane)
             let b0 = V(repeating: x[i])
-            a00 = a00 + w0 * b0; a01 = a01 + w1 * b0; a02 = a02 + w2 * b0; a03 = a03 + w3 * b0
+            a00 = F.madd(a00, w0, b0); a01 = F.madd(a01, w1, b0); a02 = F.madd(a02, w2, b0); a03 = F.madd(a03, w3, b0)
             let b1 = V(repeating: x1[i])
-            a10 = a10 + w0 * b1; a11 = a11 + w1 * b1; a12 = a12 + w2 * b1; a13 = a13 + w3 * b1
+            a10 = F.madd(a10, w0, b1); a11 = F.madd(a11, w1, b1); a12 = F.madd(a12, w2, b1); a13 = F.madd(a13, w3, b1)
             let b2 = V(repeating: x2[i])
-            a20 = a20 + w0 * b2; a21 = a21 + w1 * b2; a22 = a22 + w2 * b2; a23 = a23 + w3 * b2
+            a20 = F.madd(a20, w0, b2); a21 = F.madd(a21, w1, b2); a22 = F.madd(a22, w2, b2); a23 = F.madd(a23, w3, b2)
             let b3 = V(repeating: x3[i])
-            a30 = a30 + w0 * b3; a31 = a31 + w1 * b3; a32 = a32 + w2 * b3; a33 = a33 + w3 * b3
+            a30 = F.madd(a30, w0, b3); a31 = F.madd(a31, w1, b3); a32 = F.madd(a32, w2, b3); a33 = F.madd(a33, w3, b3)
             row += stride
         }
         y0.storeBytes(of: a00, as: V.self); y0.storeBytes(of: a01, toByteOffset: 64, as: V.self)
@@ -134,7 +134,7 @@ public enum BatchKernel {
         var a = zero ? V() : (bias ?? UnsafeRawPointer(out)).loadUnaligned(as: V.self)
         var row = w
         for i in 0..<count {
-            a = a + F.lanes(row, 0) * V(repeating: x[i])
+            a = F.madd(a, F.lanes(row, 0), V(repeating: x[i]))
             row += stride
         }
         out.storeBytes(of: a, as: V.self)

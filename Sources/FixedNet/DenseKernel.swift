@@ -93,14 +93,14 @@ public enum DenseKernel {
         var row = w + col &* F.width
         for i in 0..<n {
             let xi = V(repeating: x[i])
-            a0 = a0 + F.lanes(row, 0) * xi
-            a1 = a1 + F.lanes(row, lane) * xi
-            a2 = a2 + F.lanes(row, 2 &* lane) * xi
-            a3 = a3 + F.lanes(row, 3 &* lane) * xi
-            a4 = a4 + F.lanes(row, 4 &* lane) * xi
-            a5 = a5 + F.lanes(row, 5 &* lane) * xi
-            a6 = a6 + F.lanes(row, 6 &* lane) * xi
-            a7 = a7 + F.lanes(row, 7 &* lane) * xi
+            a0 = F.madd(a0, F.lanes(row, 0), xi)
+            a1 = F.madd(a1, F.lanes(row, lane), xi)
+            a2 = F.madd(a2, F.lanes(row, 2 &* lane), xi)
+            a3 = F.madd(a3, F.lanes(row, 3 &* lane), xi)
+            a4 = F.madd(a4, F.lanes(row, 4 &* lane), xi)
+            a5 = F.madd(a5, F.lanes(row, 5 &* lane), xi)
+            a6 = F.madd(a6, F.lanes(row, 6 &* lane), xi)
+            a7 = F.madd(a7, F.lanes(row, 7 &* lane), xi)
             row += stride
         }
         out.storeBytes(of: finish(F.self, a0, bias, padded, c), toByteOffset: c, as: V.self)
@@ -125,10 +125,10 @@ public enum DenseKernel {
         var row = w + col &* F.width
         for i in 0..<n {
             let xi = V(repeating: x[i])
-            a0 = a0 + F.lanes(row, 0) * xi
-            a1 = a1 + F.lanes(row, lane) * xi
-            a2 = a2 + F.lanes(row, 2 &* lane) * xi
-            a3 = a3 + F.lanes(row, 3 &* lane) * xi
+            a0 = F.madd(a0, F.lanes(row, 0), xi)
+            a1 = F.madd(a1, F.lanes(row, lane), xi)
+            a2 = F.madd(a2, F.lanes(row, 2 &* lane), xi)
+            a3 = F.madd(a3, F.lanes(row, 3 &* lane), xi)
             row += stride
         }
         out.storeBytes(of: finish(F.self, a0, bias, padded, c), toByteOffset: c, as: V.self)
@@ -147,7 +147,7 @@ public enum DenseKernel {
         var a0 = start(F.self, bias, c)
         var row = w + col &* F.width
         for i in 0..<n {
-            a0 = a0 + F.lanes(row, 0) * V(repeating: x[i])
+            a0 = F.madd(a0, F.lanes(row, 0), V(repeating: x[i]))
             row += stride
         }
         out.storeBytes(of: finish(F.self, a0, bias, padded, c), toByteOffset: c, as: V.self)
@@ -183,17 +183,17 @@ public enum DenseKernel {
         var row = w, xi = x
         let end = x + (n & ~3)
         while xi < end {
-            p0 = p0 + F.lanes(row, 0) * V(repeating: xi[0])
-            p1 = p1 + F.lanes(row, lane) * V(repeating: xi[1])
-            p2 = p2 + F.lanes(row, 2 &* lane) * V(repeating: xi[2])
-            p3 = p3 + F.lanes(row, 3 &* lane) * V(repeating: xi[3])
+            p0 = F.madd(p0, F.lanes(row, 0), V(repeating: xi[0]))
+            p1 = F.madd(p1, F.lanes(row, lane), V(repeating: xi[1]))
+            p2 = F.madd(p2, F.lanes(row, 2 &* lane), V(repeating: xi[2]))
+            p3 = F.madd(p3, F.lanes(row, 3 &* lane), V(repeating: xi[3]))
             row += 4 &* lane
             xi += 4
         }
         let left = n & 3
-        if left > 0 { p0 = p0 + F.lanes(row, 0) * V(repeating: xi[0]) }
-        if left > 1 { p1 = p1 + F.lanes(row, lane) * V(repeating: xi[1]) }
-        if left > 2 { p2 = p2 + F.lanes(row, 2 &* lane) * V(repeating: xi[2]) }
+        if left > 0 { p0 = F.madd(p0, F.lanes(row, 0), V(repeating: xi[0])) }
+        if left > 1 { p1 = F.madd(p1, F.lanes(row, lane), V(repeating: xi[1])) }
+        if left > 2 { p2 = F.madd(p2, F.lanes(row, 2 &* lane), V(repeating: xi[2])) }
         return finish(F.self, (p0 + p1) + (p2 + p3), bias, 16, 0)
     }
 
@@ -209,24 +209,24 @@ public enum DenseKernel {
         let end = x + (n & ~3)
         while xi < end {
             let x0 = V(repeating: xi[0]), x1 = V(repeating: xi[1]), x2 = V(repeating: xi[2]), x3 = V(repeating: xi[3])
-            p0 = p0 + F.lanes(row, 0) * x0
-            q0 = q0 + F.lanes(row, lane) * x0
-            p1 = p1 + F.lanes(row, stride) * x1
-            q1 = q1 + F.lanes(row, stride &+ lane) * x1
-            p2 = p2 + F.lanes(row, 2 &* stride) * x2
-            q2 = q2 + F.lanes(row, 2 &* stride &+ lane) * x2
-            p3 = p3 + F.lanes(row, 3 &* stride) * x3
-            q3 = q3 + F.lanes(row, 3 &* stride &+ lane) * x3
+            p0 = F.madd(p0, F.lanes(row, 0), x0)
+            q0 = F.madd(q0, F.lanes(row, lane), x0)
+            p1 = F.madd(p1, F.lanes(row, stride), x1)
+            q1 = F.madd(q1, F.lanes(row, stride &+ lane), x1)
+            p2 = F.madd(p2, F.lanes(row, 2 &* stride), x2)
+            q2 = F.madd(q2, F.lanes(row, 2 &* stride &+ lane), x2)
+            p3 = F.madd(p3, F.lanes(row, 3 &* stride), x3)
+            q3 = F.madd(q3, F.lanes(row, 3 &* stride &+ lane), x3)
             row += 4 &* stride
             xi += 4
         }
         let left = n & 3
-        if left > 0 { p0 = p0 + F.lanes(row, 0) * V(repeating: xi[0])
-                      q0 = q0 + F.lanes(row, lane) * V(repeating: xi[0]) }
-        if left > 1 { p1 = p1 + F.lanes(row, stride) * V(repeating: xi[1])
-                      q1 = q1 + F.lanes(row, stride &+ lane) * V(repeating: xi[1]) }
-        if left > 2 { p2 = p2 + F.lanes(row, 2 &* stride) * V(repeating: xi[2])
-                      q2 = q2 + F.lanes(row, 2 &* stride &+ lane) * V(repeating: xi[2]) }
+        if left > 0 { p0 = F.madd(p0, F.lanes(row, 0), V(repeating: xi[0]))
+                      q0 = F.madd(q0, F.lanes(row, lane), V(repeating: xi[0])) }
+        if left > 1 { p1 = F.madd(p1, F.lanes(row, stride), V(repeating: xi[1]))
+                      q1 = F.madd(q1, F.lanes(row, stride &+ lane), V(repeating: xi[1])) }
+        if left > 2 { p2 = F.madd(p2, F.lanes(row, 2 &* stride), V(repeating: xi[2]))
+                      q2 = F.madd(q2, F.lanes(row, 2 &* stride &+ lane), V(repeating: xi[2])) }
         return (finish(F.self, (p0 + p1) + (p2 + p3), bias, 32, 0), finish(F.self, (q0 + q1) + (q2 + q3), bias, 32, 64))
     }
 
@@ -254,21 +254,21 @@ public enum DenseKernel {
             var sum: Float
             if !split {
                 var acc = first
-                for i in 0..<n { acc = acc + F.scalar(w, i * padded + o) * x[i] }
+                for i in 0..<n { acc = F.madd(acc, F.scalar(w, i * padded + o), x[i]) }
                 sum = acc
             } else {
                 var p0 = first, p1: Float = 0, p2: Float = 0, p3: Float = 0
                 var i = 0
                 while i + 4 <= n {
-                    p0 = p0 + F.scalar(w, i * padded + o) * x[i]
-                    p1 = p1 + F.scalar(w, (i + 1) * padded + o) * x[i + 1]
-                    p2 = p2 + F.scalar(w, (i + 2) * padded + o) * x[i + 2]
-                    p3 = p3 + F.scalar(w, (i + 3) * padded + o) * x[i + 3]
+                    p0 = F.madd(p0, F.scalar(w, i * padded + o), x[i])
+                    p1 = F.madd(p1, F.scalar(w, (i + 1) * padded + o), x[i + 1])
+                    p2 = F.madd(p2, F.scalar(w, (i + 2) * padded + o), x[i + 2])
+                    p3 = F.madd(p3, F.scalar(w, (i + 3) * padded + o), x[i + 3])
                     i += 4
                 }
-                if i < n { p0 = p0 + F.scalar(w, i * padded + o) * x[i] }
-                if i + 1 < n { p1 = p1 + F.scalar(w, (i + 1) * padded + o) * x[i + 1] }
-                if i + 2 < n { p2 = p2 + F.scalar(w, (i + 2) * padded + o) * x[i + 2] }
+                if i < n { p0 = F.madd(p0, F.scalar(w, i * padded + o), x[i]) }
+                if i + 1 < n { p1 = F.madd(p1, F.scalar(w, (i + 1) * padded + o), x[i + 1]) }
+                if i + 2 < n { p2 = F.madd(p2, F.scalar(w, (i + 2) * padded + o), x[i + 2]) }
                 sum = (p0 + p1) + (p2 + p3)
             }
             if F.isScaled { sum = sum * bias.loadUnaligned(fromByteOffset: (padded + o) * 4, as: Float.self) + b }

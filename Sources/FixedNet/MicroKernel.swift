@@ -49,32 +49,32 @@ public enum MicroKernel {
             while q > 0 {
                 let x0 = xp[0], x1 = xp[1], x2 = xp[2], x3 = xp[3]
                 let r1 = r + row, r2 = r1 + row, r3 = r2 + row
-                a0 = a0 + F.element(r, 0) * x0; a1 = a1 + F.element(r, 1) * x0
-                a2 = a2 + F.element(r, 2) * x0; a3 = a3 + F.element(r, 3) * x0
-                b0 = b0 + F.element(r1, 0) * x1; b1 = b1 + F.element(r1, 1) * x1
-                b2 = b2 + F.element(r1, 2) * x1; b3 = b3 + F.element(r1, 3) * x1
-                c0 = c0 + F.element(r2, 0) * x2; c1 = c1 + F.element(r2, 1) * x2
-                c2 = c2 + F.element(r2, 2) * x2; c3 = c3 + F.element(r2, 3) * x2
-                d0 = d0 + F.element(r3, 0) * x3; d1 = d1 + F.element(r3, 1) * x3
-                d2 = d2 + F.element(r3, 2) * x3; d3 = d3 + F.element(r3, 3) * x3
+                a0 = F.madd(a0, F.element(r, 0), x0); a1 = F.madd(a1, F.element(r, 1), x0)
+                a2 = F.madd(a2, F.element(r, 2), x0); a3 = F.madd(a3, F.element(r, 3), x0)
+                b0 = F.madd(b0, F.element(r1, 0), x1); b1 = F.madd(b1, F.element(r1, 1), x1)
+                b2 = F.madd(b2, F.element(r1, 2), x1); b3 = F.madd(b3, F.element(r1, 3), x1)
+                c0 = F.madd(c0, F.element(r2, 0), x2); c1 = F.madd(c1, F.element(r2, 1), x2)
+                c2 = F.madd(c2, F.element(r2, 2), x2); c3 = F.madd(c3, F.element(r2, 3), x2)
+                d0 = F.madd(d0, F.element(r3, 0), x3); d1 = F.madd(d1, F.element(r3, 1), x3)
+                d2 = F.madd(d2, F.element(r3, 2), x3); d3 = F.madd(d3, F.element(r3, 3), x3)
                 r = r3 + row
                 xp += 4
                 q &-= 1
             }
             if rest > 0 {
                 let x0 = xp[0]
-                a0 = a0 + F.element(r, 0) * x0; a1 = a1 + F.element(r, 1) * x0
-                a2 = a2 + F.element(r, 2) * x0; a3 = a3 + F.element(r, 3) * x0
+                a0 = F.madd(a0, F.element(r, 0), x0); a1 = F.madd(a1, F.element(r, 1), x0)
+                a2 = F.madd(a2, F.element(r, 2), x0); a3 = F.madd(a3, F.element(r, 3), x0)
             }
             if rest > 1 {
                 let x1 = xp[1], r1 = r + row
-                b0 = b0 + F.element(r1, 0) * x1; b1 = b1 + F.element(r1, 1) * x1
-                b2 = b2 + F.element(r1, 2) * x1; b3 = b3 + F.element(r1, 3) * x1
+                b0 = F.madd(b0, F.element(r1, 0), x1); b1 = F.madd(b1, F.element(r1, 1), x1)
+                b2 = F.madd(b2, F.element(r1, 2), x1); b3 = F.madd(b3, F.element(r1, 3), x1)
             }
             if rest > 2 {
                 let x2 = xp[2], r2 = r + row &* 2
-                c0 = c0 + F.element(r2, 0) * x2; c1 = c1 + F.element(r2, 1) * x2
-                c2 = c2 + F.element(r2, 2) * x2; c3 = c3 + F.element(r2, 3) * x2
+                c0 = F.madd(c0, F.element(r2, 0), x2); c1 = F.madd(c1, F.element(r2, 1), x2)
+                c2 = F.madd(c2, F.element(r2, 2), x2); c3 = F.madd(c3, F.element(r2, 3), x2)
             }
             y[o] = finish(F.self, (a0 + b0) + (c0 + d0), bias, padded, o)
             y[o &+ 1] = finish(F.self, (a1 + b1) + (c1 + d1), bias, padded, o &+ 1)
@@ -101,10 +101,10 @@ public enum MicroKernel {
             var i = n
             while i > 0 {
                 let xi = xp[0]
-                s0 = s0 + F.element(r, 0) * xi; s1 = s1 + F.element(r, 1) * xi
-                s2 = s2 + F.element(r, 2) * xi; s3 = s3 + F.element(r, 3) * xi
-                s4 = s4 + F.element(r, 4) * xi; s5 = s5 + F.element(r, 5) * xi
-                s6 = s6 + F.element(r, 6) * xi; s7 = s7 + F.element(r, 7) * xi
+                s0 = F.madd(s0, F.element(r, 0), xi); s1 = F.madd(s1, F.element(r, 1), xi)
+                s2 = F.madd(s2, F.element(r, 2), xi); s3 = F.madd(s3, F.element(r, 3), xi)
+                s4 = F.madd(s4, F.element(r, 4), xi); s5 = F.madd(s5, F.element(r, 5), xi)
+                s6 = F.madd(s6, F.element(r, 6), xi); s7 = F.madd(s7, F.element(r, 7), xi)
                 r += row
                 xp += 1
                 i &-= 1

@@ -17,14 +17,14 @@ extension Model {
         if input.count < inputCount { apiMisuse("predict: input buffer count (at least inputCount)", expected: inputCount, actual: input.count) }
         if output.count < outputCount { apiMisuse("predict: output buffer count (at least outputCount)", expected: outputCount, actual: output.count) }
         if workspace.scratchCount < scratchCount { apiMisuse("predict: workspace scratchCount (make it for this model)", expected: scratchCount, actual: workspace.scratchCount) }
-        let result = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount)
+        let result = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, fused: workspace.fused)
         output.baseAddress!.update(from: result, count: outputCount)
     }
 
     /// `predict` through the scalar reference kernel: the oracle for the SIMD path.
     public func predictReference(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>, workspace: inout Workspace) {
         precondition(input.count >= inputCount && output.count >= outputCount && workspace.scratchCount >= scratchCount)
-        let result = runReference(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount)
+        let result = runReference(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, fused: workspace.fused)
         output.baseAddress!.update(from: result, count: outputCount)
     }
 
@@ -34,7 +34,7 @@ extension Model {
         precondition(outputKind != .regression, "classify needs a classifier")
         if input.count < inputCount { apiMisuse("classify: input buffer count (at least inputCount)", expected: inputCount, actual: input.count) }
         if workspace.scratchCount < scratchCount { apiMisuse("classify: workspace scratchCount (make it for this model)", expected: scratchCount, actual: workspace.scratchCount) }
-        let y = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount)
+        let y = run(input.baseAddress!, scratch: workspace.buffer, scratchCount: workspace.scratchCount, fused: workspace.fused)
         if outputKind == .binary {
             return y[0] >= 0.5 ? Classification(index: 1, probability: y[0]) : Classification(index: 0, probability: 1 - y[0])
         }
@@ -61,13 +61,13 @@ extension Model {
             while t0 < rows {
                 let m = min(workspace.batchRows, rows - t0)
                 runTile(inputs.baseAddress! + t0 * inputCount, rows: m, into: outputs.baseAddress! + t0 * outputCount,
-                        scratch: workspace.buffer, scratchCount: workspace.scratchCount, tileRows: workspace.batchRows)
+                        scratch: workspace.buffer, scratchCount: workspace.scratchCount, tileRows: workspace.batchRows, fused: workspace.fused)
                 t0 += m
             }
             return
         }
         for r in 0..<rows {
-            let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount)
+            let y = run(inputs.baseAddress! + r * inputCount, scratch: workspace.buffer, scratchCount: workspace.scratchCount, fused: workspace.fused)
             (outputs.baseAddress! + r * outputCount).update(from: y, count: outputCount)
         }
     }
@@ -100,16 +100,22 @@ extension Model {
     /// at `r × scratchCount`; the two buffers are `tileRows × scratchCount` apart.
     @usableFromInline
     func runTile(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
-                 scratch: UnsafeMutablePointer<Float>, scratchCount ld: Int, tileRows: Int) {
+                 scratch: UnsafeMutablePointer<Float>, scratchCount ld: Int, tileRows: Int, fused: Bool) {
         let result = walkLayers(x, rows: rows, a: scratch, b: scratch + tileRows * ld, ld: ld) { info, w, input, ldx, y in
             if DenseKernel.partialSums(paddedOutputCount: info.paddedOutputCount) == 1 {
-                switch info.elementType {
-                case .float32: BatchKernel.forward(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: input, ldx: ldx, y: y, ldy: ld, rows: rows)
-                case .float16: BatchKernel.forward(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: input, ldx: ldx, y: y, ldy: ld, rows: rows)
-                case .int8: BatchKernel.forward(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: input, ldx: ldx, y: y, ldy: ld, rows: rows)
+                func tiles<F: WeightLanes>(_: F.Type) {
+                    BatchKernel.forward(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: input, ldx: ldx, y: y, ldy: ld, rows: rows)
+                }
+                switch (info.elementType, fused) {
+                case (.float32, false): tiles(Float32Lanes.self)
+                case (.float16, false): tiles(Float16Lanes.self)
+                case (.int8, false): tiles(Int8Lanes.self)
+                case (.float32, true): tiles(Fused<Float32Lanes>.self)
+                case (.float16, true): tiles(Fused<Float16Lanes>.self)
+                case (.int8, true): tiles(Fused<Int8Lanes>.self)
                 }
             } else {
-                for row in 0..<rows { DenseKernel.forward(layer: info, weights: w, x: input + row * ldx, y: y + row * ld) }
+                for row in 0..<rows { DenseKernel.forward(layer: info, weights: w, x: input + row * ldx, y: y + row * ld, fused: fused) }
             }
             for row in 0..<rows { Activations.applyPadded(info, y + row * ld) }
         }
@@ -134,13 +140,13 @@ extension Model {
     /// One row through every layer; returns where the outputs are: the SIMD
     /// kernels, or on microcontrollers `MicroKernel` (the same bits).
     @usableFromInline
-    func run(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int) -> UnsafePointer<Float> {
+    func run(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int, fused: Bool) -> UnsafePointer<Float> {
         walkLayers(x, rows: 1, a: scratch, b: scratch + scratchCount, ld: scratchCount) { info, w, input, _, y in
             if Platform.isMicrocontroller {
                 MicroKernel.forward(layer: info, weights: w, x: input, y: y)
                 Activations.apply(info, y)
             } else {
-                DenseKernel.forward(layer: info, weights: w, x: input, y: y)
+                DenseKernel.forward(layer: info, weights: w, x: input, y: y, fused: fused)
                 Activations.applyPadded(info, y)
             }
         }
@@ -149,9 +155,9 @@ extension Model {
     /// `run` through the scalar reference kernel, the oracle. A function of its
     /// own, so firmware that never calls `predictReference` does not link it.
     @usableFromInline
-    func runReference(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int) -> UnsafePointer<Float> {
+    func runReference(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int, fused: Bool) -> UnsafePointer<Float> {
         walkLayers(x, rows: 1, a: scratch, b: scratch + scratchCount, ld: scratchCount) { info, w, input, _, y in
-            DenseKernel.forwardReference(layer: info, weights: w, x: input, y: y)
+            DenseKernel.forwardReference(layer: info, weights: w, x: input, y: y, fused: fused)
             Activations.apply(info, y)
         }
     }
@@ -173,23 +179,31 @@ extension Activations {
 }
 
 extension DenseKernel {
-    /// The SIMD kernel for `info`'s element type.
+    /// The SIMD kernel for `info`'s element type and the workspace's arithmetic.
     @inlinable @inline(__always)
-    static func forward(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        switch info.elementType {
-        case .float32: if ElementType.float32.isBuiltIn { forward(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
-        case .float16: if ElementType.float16.isBuiltIn { forward(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
-        case .int8: if ElementType.int8.isBuiltIn { forward(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
+    static func forward(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fused: Bool) {
+        func run<F: WeightLanes>(_: F.Type) { forward(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
+        switch (info.elementType, fused) {
+        case (.float32, false): if ElementType.float32.isBuiltIn { run(Float32Lanes.self) }
+        case (.float16, false): if ElementType.float16.isBuiltIn { run(Float16Lanes.self) }
+        case (.int8, false): if ElementType.int8.isBuiltIn { run(Int8Lanes.self) }
+        case (.float32, true): if ElementType.float32.isBuiltIn { run(Fused<Float32Lanes>.self) }
+        case (.float16, true): if ElementType.float16.isBuiltIn { run(Fused<Float16Lanes>.self) }
+        case (.int8, true): if ElementType.int8.isBuiltIn { run(Fused<Int8Lanes>.self) }
         }
     }
 
-    /// The scalar reference kernel for `info`'s element type.
+    /// The scalar reference kernel for `info`'s element type and arithmetic.
     @inline(__always)
-    static func forwardReference(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        switch info.elementType {
-        case .float32: if ElementType.float32.isBuiltIn { forwardReference(Float32Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
-        case .float16: if ElementType.float16.isBuiltIn { forwardReference(Float16Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
-        case .int8: if ElementType.int8.isBuiltIn { forwardReference(Int8Lanes.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
+    static func forwardReference(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fused: Bool) {
+        func run<F: WeightLanes>(_: F.Type) { forwardReference(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
+        switch (info.elementType, fused) {
+        case (.float32, false): if ElementType.float32.isBuiltIn { run(Float32Lanes.self) }
+        case (.float16, false): if ElementType.float16.isBuiltIn { run(Float16Lanes.self) }
+        case (.int8, false): if ElementType.int8.isBuiltIn { run(Int8Lanes.self) }
+        case (.float32, true): if ElementType.float32.isBuiltIn { run(Fused<Float32Lanes>.self) }
+        case (.float16, true): if ElementType.float16.isBuiltIn { run(Fused<Float16Lanes>.self) }
+        case (.int8, true): if ElementType.int8.isBuiltIn { run(Fused<Int8Lanes>.self) }
         }
     }
 }

@@ -17,6 +17,18 @@ public protocol WeightLanes {
     static func element(_ p: UnsafeRawPointer, _ index: Int) -> Float
     /// The 16 weights at byte offset `offset` from `p`, widened in registers.
     static func lanes(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float>
+    /// One term of a sum, acc + w·x, as the `Arithmetic` of these lanes does it:
+    /// a multiply then an add (every format here), or one fused multiply-add
+    /// (`Fused<F>`). Every kernel's sums go through these two.
+    static func madd(_ acc: SIMD16<Float>, _ w: SIMD16<Float>, _ x: SIMD16<Float>) -> SIMD16<Float>
+    static func madd(_ acc: Float, _ w: Float, _ x: Float) -> Float
+}
+
+extension WeightLanes {
+    @inlinable @inline(__always)
+    public static func madd(_ acc: SIMD16<Float>, _ w: SIMD16<Float>, _ x: SIMD16<Float>) -> SIMD16<Float> { acc + w * x }
+    @inlinable @inline(__always)
+    public static func madd(_ acc: Float, _ w: Float, _ x: Float) -> Float { acc + w * x }
 }
 
 /// IEEE binary32 weights.

@@ -16,6 +16,11 @@ public struct Workspace: ~Copyable {
     /// Rows `predictBatch` pushes through the layers together. With 4 or more it
     /// uses the blocked GEMM (`BatchKernel`); 64 suits every shape measured.
     public let batchRows: Int
+    /// How the kernels add products for predictions through this workspace
+    /// (`Arithmetic`; `.separate` unless asked).
+    public let arithmetic: Arithmetic
+    /// `arithmetic == .fused`, where a build for microcontrollers folds it to false.
+    @usableFromInline var fused: Bool { !Platform.isMicrocontroller && arithmetic == .fused }
 
     /// Whether `predictBatch` with a workspace of `batchRows` rows takes the blocked
     /// GEMM (`BatchKernel`): from 4 rows, except on a microcontroller build, which
@@ -36,10 +41,12 @@ public struct Workspace: ~Copyable {
     /// `batchRows × model.scratchByteCount` bytes. The default (1 row) is all
     /// `predict` needs; pass `batchRows: 64` for fast `predictBatch`.
     #if !FIXEDNET_NO_HEAP
-    public init(for model: Model, batchRows: Int = 1) {
+    public init(for model: Model, batchRows: Int = 1, arithmetic: Arithmetic = .separate) {
         let bytes = Workspace.byteCount(for: model, batchRows: batchRows)
+        Workspace.check(arithmetic)
         scratchCount = model.scratchCount
         self.batchRows = batchRows
+        self.arithmetic = arithmetic
         buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: BlobFormat.weightAlignment)
             .bindMemory(to: Float.self, capacity: bytes / 4)
         buffer.initialize(repeating: 0, count: bytes / 4)
@@ -52,16 +59,26 @@ public struct Workspace: ~Copyable {
     /// and start at a multiple of `BlobFormat.minimumAlignment` (else
     /// `.misaligned`). Contract: it stays valid, and is used by nothing else, for
     /// as long as this workspace lives; its contents are overwritten.
-    public init(for model: Model, memory: UnsafeMutableRawBufferPointer, batchRows: Int = 1) throws(BlobError) {
+    public init(for model: Model, memory: UnsafeMutableRawBufferPointer, batchRows: Int = 1,
+                arithmetic: Arithmetic = .separate) throws(BlobError) {
         let bytes = Workspace.byteCount(for: model, batchRows: batchRows)
+        Workspace.check(arithmetic)
         guard memory.count >= bytes, let p = memory.baseAddress else { throw .bufferTooSmall(needed: bytes, actual: memory.count) }
         let remainder = Int(bitPattern: UInt(bitPattern: p)) % BlobFormat.minimumAlignment
         guard remainder == 0 else { throw .misaligned(required: BlobFormat.minimumAlignment, remainder: remainder) }
         scratchCount = model.scratchCount
         self.batchRows = batchRows
+        self.arithmetic = arithmetic
         buffer = p.bindMemory(to: Float.self, capacity: bytes / 4)
         buffer.initialize(repeating: 0, count: bytes / 4)
         ownsMemory = false
+    }
+
+    /// Fused arithmetic is not built for microcontrollers: asking for it there is a misuse.
+    static func check(_ arithmetic: Arithmetic) {
+        if Platform.isMicrocontroller && arithmetic == .fused {
+            apiMisuse("Workspace: fused arithmetic on a microcontroller build (0: not built)", expected: 0, actual: 1)
+        }
     }
 
     /// The scratch memory, `2 × scratchCount` Float32 lanes, for generated kernels.

@@ -23,12 +23,13 @@ public final class ParallelPredictor: @unchecked Sendable {
     let pool: Pool
 
     /// `threads` ≥ 1 in all, the calling thread included; each gets a workspace of
-    /// `batchRows` rows (`threads × batchRows × model.scratchByteCount` bytes).
-    public init(model: Model, threads: Int, batchRows: Int = 64) {
+    /// `batchRows` rows (`threads × batchRows × model.scratchByteCount` bytes)
+    /// with `arithmetic` (`.fused`: see `Arithmetic`).
+    public init(model: Model, threads: Int, batchRows: Int = 64, arithmetic: Arithmetic = .separate) {
         precondition(threads >= 1, "threads must be at least 1")
         self.model = model
         threadCount = threads
-        pool = Pool(model: model, threads: threads, batchRows: batchRows)
+        pool = Pool(model: model, threads: threads, batchRows: batchRows, arithmetic: arithmetic)
     }
 
     deinit { pool.stop() }
@@ -61,11 +62,11 @@ final class Pool: @unchecked Sendable {
     var outputs: UnsafeMutablePointer<Float>?
     var rows = 0
 
-    init(model: Model, threads: Int, batchRows: Int) {
+    init(model: Model, threads: Int, batchRows: Int, arithmetic: Arithmetic) {
         self.model = model
         self.threads = threads
         workspaces = .allocate(capacity: threads)
-        for t in 0..<threads { (workspaces + t).initialize(to: Workspace(for: model, batchRows: batchRows)) }
+        for t in 0..<threads { (workspaces + t).initialize(to: Workspace(for: model, batchRows: batchRows, arithmetic: arithmetic)) }
         pthread_mutex_init(mutex, nil)
         pthread_mutex_init(callMutex, nil)
         pthread_cond_init(wake, nil)

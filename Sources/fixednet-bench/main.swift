@@ -20,6 +20,8 @@
 //     Blob load + validate throughput (GB/s), from memory and from a file.
 // Every timed path also reports its heap allocations (`allocations=` in detail).
 // FIXEDNET_PEER renames the peer (the wrapper's default-flags build).
+// FIXEDNET_ARITHMETIC=fused runs the runtime rows with fused multiply-adds
+// (peer suffix "_fused").
 // FIXEDNET_WEIGHTS=f16|int8 compiles the blob with narrower weights; the peer
 // name gets the suffix ("fixednet_int8", "fixednet_int8_kernel").
 import Foundation
@@ -101,10 +103,21 @@ let weights: ElementType = {
     return t
 }()
 
+/// The runtime's arithmetic for this run (FIXEDNET_ARITHMETIC=fused, default separate).
+let arithmetic: Arithmetic = {
+    switch ProcessInfo.processInfo.environment["FIXEDNET_ARITHMETIC"] ?? "separate" {
+    case "separate": return .separate
+    case "fused": return .fused
+    case let other: fail("FIXEDNET_ARITHMETIC must be separate or fused, got \(other)")
+    }
+}()
+
 /// The peer name of this build's rows: "fixednet" for the native build the
 /// wrapper makes, FIXEDNET_PEER (e.g. "fixednet_portable") for the others, with
-/// the weight format's suffix when it is not Float32.
+/// the weight format's suffix when it is not Float32 and "_fused" for fused
+/// arithmetic (the runtime rows; the generated kernels are always separate).
 let peer = (ProcessInfo.processInfo.environment["FIXEDNET_PEER"] ?? "fixednet") + (weights == .float32 ? "" : "_\(weights.flagName)")
+    + (arithmetic == .fused ? "_fused" : "")
 
 // The generated kernels (Benchmarks/PeerKernels) through FixedNet's GeneratedKernel protocol,
 // so one timing loop serves all four; calls are specialised, not dynamic.
@@ -178,7 +191,7 @@ func kernelLatency<K: GeneratedKernel>(_: K.Type, shape: String, model: Model, p
 func infer(dataDir: String, shape: String, outputs: String?) throws {
     let (model, pool) = try inferModel(dataDir, shape)
     let n = model.inputCount, k = model.outputCount
-    var ws = Workspace(for: model)
+    var ws = Workspace(for: model, arithmetic: arithmetic)
     latency(name: peer, shape: shape, model: model, pool: pool, outputs: outputs) { x, y, _ in
         model.predict(UnsafeBufferPointer(start: x, count: n), into: UnsafeMutableBufferPointer(start: y, count: k), workspace: &ws)
     }
@@ -204,7 +217,7 @@ func batch(dataDir: String, shape: String, threads: Int) throws {
     var xs = [Float](repeating: 0, count: count * n)
     for i in 0..<count { for j in 0..<n { xs[i * n + j] = pool[(i % 16) * n + j] + Float(i % 7) * 1e-3 } }
     var ys = [Float](repeating: 0, count: count * k)
-    let predictor = ParallelPredictor(model: model, threads: threads)
+    let predictor = ParallelPredictor(model: model, threads: threads, arithmetic: arithmetic)
     let reps = quick ? 5 : 15
     var rates: [Double] = []
     rates.reserveCapacity(reps)   // no allocation inside the counted window

@@ -10,7 +10,7 @@ import AllocationCounter
 /// `fnc bench MODEL.fnb`: latency, throughput and allocations of the blob runtime.
 enum BenchCommand {
     static let help = """
-    usage: fnc bench MODEL.fnb [--seconds 1] [--batch 1024] [--tile 64] [--threads 1] [--json]
+    usage: fnc bench MODEL.fnb [--seconds 1] [--batch 1024] [--tile 64] [--threads 1] [--fused] [--json]
 
     latency     single predictions where each input depends on the previous output
                 (copy from a 16-vector pool, then x[0] += 1e-30·y[0]: the scheme of
@@ -23,6 +23,8 @@ enum BenchCommand {
                 the tile (under 4 rows: row by row). With --threads N > 1 the rows
                 are shared over N threads (ParallelPredictor, the caller included).
                 The row names the path, the tile, the trial and the threads.
+    --fused     every path with fused multiply-adds (Arithmetic.fused: one rounding
+                per term; fast with an FMA -target-cpu, about 20× slower without)
     allocations heap allocations per prediction, counted by an interposed malloc
     build       the kernel's SIMD width and the CPU flag the build declares
                 (-Xswiftc -DFIXEDNET_CPU_NATIVE next to -target-cpu native)
@@ -35,17 +37,18 @@ enum BenchCommand {
     }
 
     static func run(_ argv: [String]) throws(CLIError) {
-        let a = try Arguments(argv, command: "bench", valued: ["--seconds", "--batch", "--tile", "--threads"], boolean: ["--json"])
-        let path = try a.positional(1...1, usage: "fnc bench MODEL.fnb [--seconds 1] [--batch 1024] [--tile 64] [--threads 1] [--json]")[0]
+        let a = try Arguments(argv, command: "bench", valued: ["--seconds", "--batch", "--tile", "--threads"], boolean: ["--json", "--fused"])
+        let path = try a.positional(1...1, usage: "fnc bench MODEL.fnb [--seconds 1] [--batch 1024] [--tile 64] [--threads 1] [--fused] [--json]")[0]
         let seconds = try a.double("--seconds", default: 1, range: 0.01...600)
         let rows = try a.int("--batch", default: 1024, range: 1...1 << 20)
         let threads = try a.int("--threads", default: 1, range: 1...256)
+        let arithmetic: Arithmetic = a.has("--fused") ? .fused : .separate
         let model = try Inputs.blob(path)
         guard model.goldenCount > 0 else { throw .data("\(path): the blob has no golden vectors to use as inputs") }
         let n = model.inputCount, k = model.outputCount
         var pool = [Float](repeating: 0, count: 16 * n)
         for p in 0..<16 { for i in 0..<n { pool[p * n + i] = model.goldenInput(p % model.goldenCount)[i] } }
-        var workspace = Workspace(for: model)
+        var workspace = Workspace(for: model, arithmetic: arithmetic)
         var x = [Float](repeating: 0, count: n), y = [Float](repeating: 0, count: k)
 
         // Dependent single predictions.
@@ -86,8 +89,8 @@ enum BenchCommand {
         for r in 0..<rows { for i in 0..<n { inputs[r * n + i] = pool[(r % 16) * n + i] + Float(r % 7) * 1e-3 } }
         var outputs = [Float](repeating: 0, count: rows * k)
         func rate(tile: Int, seconds: Double) -> Double {
-            let predictor = threads > 1 ? ParallelPredictor(model: model, threads: threads, batchRows: tile) : nil
-            var tiled = Workspace(for: model, batchRows: tile)
+            let predictor = threads > 1 ? ParallelPredictor(model: model, threads: threads, batchRows: tile, arithmetic: arithmetic) : nil
+            var tiled = Workspace(for: model, batchRows: tile, arithmetic: arithmetic)
             func once() {
                 inputs.withUnsafeBufferPointer { ip in
                     outputs.withUnsafeMutableBufferPointer { op in
@@ -122,7 +125,7 @@ enum BenchCommand {
         let simd = DenseKernel.prefersSIMD ? "SIMD16<Float> (64-lane register blocks)" : "scalar"
         let sink = y.reduce(0, +) + outputs[0]
         if a.has("--json") {
-            Console.line("{\"model\":\(ModelJSON.quote(path)),\"latency_ns\":{\"p50\":\(pct(0.5)),\"p90\":\(pct(0.9)),\"p99\":\(pct(0.99)),\"max\":\(means.last!),\"batch\":\(batch),\"samples\":\(means.count)},\"throughput_per_s\":\(throughput),\"batch\":{\"rows\":\(rows),\"tile_rows\":\(tile),\"threads\":\(threads),\"path\":\(ModelJSON.quote(batchPath + trial))},\"allocations_per_prediction\":\(allocations),\"kernel\":\"\(simd)\",\"cpu_flag\":\"\(cpuFlag)\",\"sink\":\(sink.isFinite ? 0 : 1)}")
+            Console.line("{\"model\":\(ModelJSON.quote(path)),\"latency_ns\":{\"p50\":\(pct(0.5)),\"p90\":\(pct(0.9)),\"p99\":\(pct(0.99)),\"max\":\(means.last!),\"batch\":\(batch),\"samples\":\(means.count)},\"throughput_per_s\":\(throughput),\"batch\":{\"rows\":\(rows),\"tile_rows\":\(tile),\"threads\":\(threads),\"path\":\(ModelJSON.quote(batchPath + trial))},\"allocations_per_prediction\":\(allocations),\"kernel\":\"\(simd)\",\"arithmetic\":\"\(arithmetic == .fused ? "fused" : "separate")\",\"cpu_flag\":\"\(cpuFlag)\",\"sink\":\(sink.isFinite ? 0 : 1)}")
             return
         }
         Console.line("model        \(path) (\(n) → \(k))")
@@ -131,7 +134,7 @@ enum BenchCommand {
         Console.line("throughput   \(Console.fixed(throughput, 0)) predictions/s (predictBatch of \(rows) rows, \(batchThreads))")
         Console.line("             path: \(batchPath)\(trial)")
         Console.line("allocations  \(allocations) per prediction")
-        Console.line("kernel       \(simd)")
+        Console.line("kernel       \(simd), \(arithmetic == .fused ? "fused multiply-add" : "separate multiply and add")")
         Console.line("cpu flag     \(cpuFlag)")
         if !sink.isFinite { Console.line("warning: non-finite outputs") }
     }

@@ -34,13 +34,16 @@ func resealed(_ data: UnsafePointer<UInt8>, _ size: Int, magic: [UInt8], version
     return bytes
 }
 
-/// Sets the magic and a version in 1...versions at the start of `range` and
+/// Sets the magic and a version in 1...versions (kept if it is one) at the start of `range` and
 /// rewrites its last 8 bytes as the FNV-1a of the rest.
 func seal(_ bytes: inout [UInt8], _ range: Range<Int>, magic: [UInt8], versions: UInt8) {
     guard range.count >= 16 else { return }
     let o = range.lowerBound
     for k in 0..<4 { bytes[o + k] = magic[k] }
-    bytes[o + 4] = 1 + bytes[o + 4] % versions; bytes[o + 5] = 0; bytes[o + 6] = 0; bytes[o + 7] = 0
+    // A supported version stays as it is (the seeds are version 3 files: mapping
+    // every byte onto 1 + v mod 3 made them version 1, and no input ever loaded).
+    if !(1...versions).contains(bytes[o + 4]) { bytes[o + 4] = 1 + bytes[o + 4] % versions }
+    bytes[o + 5] = 0; bytes[o + 6] = 0; bytes[o + 7] = 0
     let sum = ModelFile.fnv1a(Array(bytes[o..<(range.upperBound - 8)]))
     for k in 0..<8 { bytes[range.upperBound - 8 + k] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k))) }
 }

@@ -26,11 +26,14 @@ public enum BatchKernel {
     }
 
     /// `rows` rows: x row r at `x + r·ldx` (inputCount floats), y row r at
-    /// `y + r·ldy` (padded floats). `padded` is a multiple of 16.
+    /// `y + r·ldy` (padded floats). `padded` is a multiple of 16. `wideTiles`:
+    /// 4 × 64 register tiles (32 vector registers: AVX-512), else 6 × 16 tiles
+    /// (16 registers: AVX2); the same bits either way.
     @inlinable
     public static func forward<F: WeightLanes>(
         _: F.Type, weights w: UnsafeRawPointer, inputCount n: Int, padded: Int,
-        x: UnsafePointer<Float>, ldx: Int, y: UnsafeMutablePointer<Float>, ldy: Int, rows: Int
+        x: UnsafePointer<Float>, ldx: Int, y: UnsafeMutablePointer<Float>, ldy: Int, rows: Int,
+        wideTiles: Bool = Platform.hasWideVectorRegisters
     ) {
         let stride = padded * F.width
         let bias = w + n * stride
@@ -43,6 +46,18 @@ public enum BatchKernel {
                 var r = 0
                 // The first block's sums start at the biases (int8: at 0); later ones at what Y holds.
                 let fromBias = k0 == 0 && !F.isScaled, fromZero = k0 == 0 && F.isScaled
+                if !wideTiles {
+                    while r < rows {
+                        let take = min(6, rows - r)
+                        var c = 0
+                        while c < width {
+                            tile6x16(F.self, rows: take, w: w + k0 * stride + (col + c) * F.width, stride: stride, x: x + r * ldx + k0, ldx: ldx,
+                                     y: y + r * ldy + col + c, ldy: ldy, count: k1 - k0, bias: fromBias ? bias + (col + c) * 4 : nil, zero: fromZero)
+                            c += 16
+                        }
+                        r += 6
+                    }
+                }
                 while r + 4 <= rows {
                     if width == 64 {
                         tile4x64(F.self, w: w + k0 * stride + col * F.width, stride: stride, x: x + r * ldx + k0, ldx: ldx,
@@ -123,6 +138,37 @@ public enum BatchKernel {
         y2.storeBytes(of: a22, toByteOffset: 128, as: V.self); y2.storeBytes(of: a23, toByteOffset: 192, as: V.self)
         y3.storeBytes(of: a30, as: V.self); y3.storeBytes(of: a31, toByteOffset: 64, as: V.self)
         y3.storeBytes(of: a32, toByteOffset: 128, as: V.self); y3.storeBytes(of: a33, toByteOffset: 192, as: V.self)
+    }
+
+    /// 6 rows × 16 lanes over `count` inputs: the tile for 16 vector registers
+    /// (AVX2, where a SIMD16<Float> takes two ymm registers and the 4 × 64 tile's
+    /// 16 accumulators spill): 6 accumulators in 12 registers, 2 for the weights,
+    /// 1 broadcast. `rows` ≤ 6 real rows; the others repeat the last (never stored).
+    @inlinable @inline(__always)
+    static func tile6x16<F: WeightLanes>(_: F.Type, rows: Int, w: UnsafeRawPointer, stride: Int, x: UnsafePointer<Float>, ldx: Int,
+                                         y: UnsafeMutablePointer<Float>, ldy: Int, count: Int, bias: UnsafeRawPointer?,
+                                         zero: Bool) {
+        typealias V = SIMD16<Float>
+        let r1 = rows > 1 ? 1 : 0, r2 = rows > 2 ? 2 : r1, r3 = rows > 3 ? 3 : r2, r4 = rows > 4 ? 4 : r3, r5 = rows > 5 ? 5 : r4
+        let y0 = UnsafeMutableRawPointer(y), y1 = UnsafeMutableRawPointer(y + r1 * ldy), y2 = UnsafeMutableRawPointer(y + r2 * ldy)
+        let y3 = UnsafeMutableRawPointer(y + r3 * ldy), y4 = UnsafeMutableRawPointer(y + r4 * ldy), y5 = UnsafeMutableRawPointer(y + r5 * ldy)
+        @inline(__always) func start(_ yr: UnsafeMutableRawPointer) -> V { zero ? V() : (bias ?? UnsafeRawPointer(yr)).loadUnaligned(as: V.self) }
+        var a0 = start(y0), a1 = start(y1), a2 = start(y2), a3 = start(y3), a4 = start(y4), a5 = start(y5)
+        let x1 = x + r1 * ldx, x2 = x + r2 * ldx, x3 = x + r3 * ldx, x4 = x + r4 * ldx, x5 = x + r5 * ldx
+        var row = w
+        for i in 0..<count {
+            let wv = F.lanes(row, 0)
+            a0 = F.madd(a0, wv, V(repeating: x[i])); a1 = F.madd(a1, wv, V(repeating: x1[i]))
+            a2 = F.madd(a2, wv, V(repeating: x2[i])); a3 = F.madd(a3, wv, V(repeating: x3[i]))
+            a4 = F.madd(a4, wv, V(repeating: x4[i])); a5 = F.madd(a5, wv, V(repeating: x5[i]))
+            row += stride
+        }
+        if rows > 5 { y5.storeBytes(of: a5, as: V.self) }
+        if rows > 4 { y4.storeBytes(of: a4, as: V.self) }
+        if rows > 3 { y3.storeBytes(of: a3, as: V.self) }
+        if rows > 2 { y2.storeBytes(of: a2, as: V.self) }
+        if rows > 1 { y1.storeBytes(of: a1, as: V.self) }
+        y0.storeBytes(of: a0, as: V.self)
     }
 
     /// 1 row × 16 lanes: the remainder tile.

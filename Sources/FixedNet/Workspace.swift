@@ -75,7 +75,9 @@ public struct Workspace: ~Copyable {
     }
 
     /// Fused arithmetic is not built for microcontrollers: asking for it there is a misuse.
+    /// Also reads the CPU's register file once, here, so no prediction pays for it.
     static func check(_ arithmetic: Arithmetic) {
+        _ = Platform.hasWideVectorRegisters
         if Platform.isMicrocontroller && arithmetic == .fused {
             apiMisuse("Workspace: fused arithmetic on a microcontroller build (0: not built)", expected: 0, actual: 1)
         }

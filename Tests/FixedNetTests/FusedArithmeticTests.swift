@@ -82,3 +82,44 @@ import FixedNet
         #expect(check.passed, "\(check)")
     }
 }
+
+/// The batch kernel's two register tiles (4 × 64 for 32 registers, 6 × 16 for 16)
+/// against the scalar reference, bit for bit, whichever this CPU would pick: every
+/// row remainder, a partial 16-lane block, inputs across the 128-input cache
+/// block, both arithmetics.
+@Suite struct BatchTileTests {
+    static func check<F: WeightLanes>(_: F.Type, inputs n: Int, padded: Int, rows: Int) -> Bool {
+        var state: UInt32 = 12345
+        func next() -> Float { state = state &* 1_664_525 &+ 1_013_904_223; return Float(Int32(bitPattern: state) >> 8) / Float(1 << 23) }
+        let w = (0..<((n + 1) * padded)).map { _ in next() }   // weights, then biases
+        let x = (0..<(rows * n)).map { _ in next() * 3 }
+        var ok = true
+        w.withUnsafeBytes { wb in
+            x.withUnsafeBufferPointer { xb in
+                var want = [Float](repeating: 0, count: rows * padded)
+                for r in 0..<rows {
+                    want.withUnsafeMutableBufferPointer {
+                        DenseKernel.forwardReference(F.self, weights: wb.baseAddress!, inputCount: n, padded: padded, x: xb.baseAddress! + r * n, y: $0.baseAddress! + r * padded)
+                    }
+                }
+                for wide in [false, true] {
+                    var got = [Float](repeating: .nan, count: rows * padded)
+                    got.withUnsafeMutableBufferPointer {
+                        BatchKernel.forward(F.self, weights: wb.baseAddress!, inputCount: n, padded: padded, x: xb.baseAddress!, ldx: n,
+                                            y: $0.baseAddress!, ldy: padded, rows: rows, wideTiles: wide)
+                    }
+                    if got.map(\.bitPattern) != want.map(\.bitPattern) { ok = false }
+                }
+            }
+        }
+        return ok
+    }
+
+    @Test(arguments: [1, 5, 6, 7, 12, 13])
+    func bothTilesMatchTheScalarReference(rows: Int) {
+        for (n, padded) in [(3, 48), (130, 64), (200, 80), (64, 144)] {
+            #expect(Self.check(Float32Lanes.self, inputs: n, padded: padded, rows: rows), "separate \(n)→\(padded), \(rows) rows")
+            #expect(Self.check(Fused<Float32Lanes>.self, inputs: n, padded: padded, rows: rows), "fused \(n)→\(padded), \(rows) rows")
+        }
+    }
+}

@@ -103,17 +103,13 @@ extension Model {
                  scratch: UnsafeMutablePointer<Float>, scratchCount ld: Int, tileRows: Int, fused: Bool) {
         let result = walkLayers(x, rows: rows, a: scratch, b: scratch + tileRows * ld, ld: ld) { info, w, input, ldx, y in
             if DenseKernel.partialSums(paddedOutputCount: info.paddedOutputCount) == 1 {
-                func tiles<F: WeightLanes>(_: F.Type) {
-                    BatchKernel.forward(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: input, ldx: ldx, y: y, ldy: ld, rows: rows)
+                struct Tiles: LanesKernel {
+                    let info: LayerInfo, w: UnsafeRawPointer, x: UnsafePointer<Float>, ldx: Int, y: UnsafeMutablePointer<Float>, ldy: Int, rows: Int
+                    @inline(__always) func run<F: WeightLanes>(_: F.Type) {
+                        BatchKernel.forward(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, ldx: ldx, y: y, ldy: ldy, rows: rows)
+                    }
                 }
-                switch (info.elementType, fused) {
-                case (.float32, false): tiles(Float32Lanes.self)
-                case (.float16, false): tiles(Float16Lanes.self)
-                case (.int8, false): tiles(Int8Lanes.self)
-                case (.float32, true): tiles(Fused<Float32Lanes>.self)
-                case (.float16, true): tiles(Fused<Float16Lanes>.self)
-                case (.int8, true): tiles(Fused<Int8Lanes>.self)
-                }
+                info.withLanes(fused: fused, Tiles(info: info, w: w, x: input, ldx: ldx, y: y, ldy: ld, rows: rows))
             } else {
                 for row in 0..<rows { DenseKernel.forward(layer: info, weights: w, x: input + row * ldx, y: y + row * ld, fused: fused) }
             }
@@ -178,33 +174,58 @@ extension Activations {
     }
 }
 
+/// A computation over one layer's weights, given the `WeightLanes` type of the
+/// layer's element type and arithmetic (`LayerInfo.withLanes`): the one switch
+/// from a blob's element type to the kernels' generic parameter.
+@usableFromInline
+protocol LanesKernel {
+    func run<F: WeightLanes>(_: F.Type)
+}
+
+extension LayerInfo {
+    /// Calls `kernel.run` with this layer's lanes: Float32, Float16 or int8, fused
+    /// or not (a format left out with `-D FIXEDNET_NO_…` runs nothing: validation
+    /// has refused it).
+    @inlinable @inline(__always)
+    func withLanes<K: LanesKernel>(fused: Bool, _ kernel: K) {
+        switch (elementType, fused) {
+        case (.float32, false): if ElementType.float32.isBuiltIn { kernel.run(Float32Lanes.self) }
+        case (.float16, false): if ElementType.float16.isBuiltIn { kernel.run(Float16Lanes.self) }
+        case (.int8, false): if ElementType.int8.isBuiltIn { kernel.run(Int8Lanes.self) }
+        case (.float32, true): if ElementType.float32.isBuiltIn { kernel.run(Fused<Float32Lanes>.self) }
+        case (.float16, true): if ElementType.float16.isBuiltIn { kernel.run(Fused<Float16Lanes>.self) }
+        case (.int8, true): if ElementType.int8.isBuiltIn { kernel.run(Fused<Int8Lanes>.self) }
+        }
+    }
+}
+
 extension DenseKernel {
+    @usableFromInline
+    struct Row: LanesKernel {
+        @usableFromInline let info: LayerInfo, w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, reference: Bool
+        @inlinable init(info: LayerInfo, w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, reference: Bool) {
+            self.info = info; self.w = w; self.x = x; self.y = y; self.reference = reference
+        }
+        @inlinable @inline(__always)
+        func run<F: WeightLanes>(_: F.Type) {
+            if reference {
+                DenseKernel.forwardReference(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+            } else {
+                DenseKernel.forward(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
+            }
+        }
+    }
+
     /// The SIMD kernel for `info`'s element type and the workspace's arithmetic.
     @inlinable @inline(__always)
     static func forward(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fused: Bool) {
-        func run<F: WeightLanes>(_: F.Type) { forward(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
-        switch (info.elementType, fused) {
-        case (.float32, false): if ElementType.float32.isBuiltIn { run(Float32Lanes.self) }
-        case (.float16, false): if ElementType.float16.isBuiltIn { run(Float16Lanes.self) }
-        case (.int8, false): if ElementType.int8.isBuiltIn { run(Int8Lanes.self) }
-        case (.float32, true): if ElementType.float32.isBuiltIn { run(Fused<Float32Lanes>.self) }
-        case (.float16, true): if ElementType.float16.isBuiltIn { run(Fused<Float16Lanes>.self) }
-        case (.int8, true): if ElementType.int8.isBuiltIn { run(Fused<Int8Lanes>.self) }
-        }
+        info.withLanes(fused: fused, Row(info: info, w: w, x: x, y: y, reference: false))
     }
 
     /// The scalar reference kernel for `info`'s element type and arithmetic.
     @inline(__always)
     static func forwardReference(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fused: Bool) {
-        func run<F: WeightLanes>(_: F.Type) { forwardReference(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y) }
-        switch (info.elementType, fused) {
-        case (.float32, false): if ElementType.float32.isBuiltIn { run(Float32Lanes.self) }
-        case (.float16, false): if ElementType.float16.isBuiltIn { run(Float16Lanes.self) }
-        case (.int8, false): if ElementType.int8.isBuiltIn { run(Int8Lanes.self) }
-        case (.float32, true): if ElementType.float32.isBuiltIn { run(Fused<Float32Lanes>.self) }
-        case (.float16, true): if ElementType.float16.isBuiltIn { run(Fused<Float16Lanes>.self) }
-        case (.int8, true): if ElementType.int8.isBuiltIn { run(Fused<Int8Lanes>.self) }
-        }
+        info.withLanes(fused: fused, Row(info: info, w: w, x: x, y: y, reference: true))
     }
 }
 

@@ -125,7 +125,8 @@ enum MatrixKernels {
     /// runs over the whole depth (4 rows for 16 columns, 6 for 8 on `.narrow`).
     /// A panel of B is read down a column with the stride of a whole row of B, which
     /// for a power-of-two width (256 doubles: 2 KiB) maps every row onto the same
-    /// two L1 sets; so when several row blocks will reuse it (m > 6), it is first
+    /// two L1 sets; so when several row blocks will reuse it (m > 6) and its rows
+    /// overflow their sets (`panelConflicts`), it is first
     /// copied, a chunk of the depth at a time, into a contiguous 16 KiB scratch on
     /// the stack that stays in L1 while every row block passes over it.
     /// Every c[i][j] is the sum c + Â(i, 0)·b[0][j] + Â(i, 1)·b[1][j] + … in
@@ -141,7 +142,7 @@ enum MatrixKernels {
         let ldb = ldb ?? n, ldc = ldc ?? n
         // Without `accumulate` the tiles start from +0 instead of loading C: the same
         // bits (+0 + x == x for every x, −0 included), without a memset and a reload.
-        guard m > 6 && k > 0 else {
+        guard m > 6 && k > 0 && panelConflicts(rows: k, rowBytes: ldb * 8) else {
             columnPanels(m: m, n: n, k: k, a, rs, ds, b, ldb: ldb, into: c, ldc: ldc, fromZero: !accumulate, registers: registers)
             return
         }
@@ -189,6 +190,20 @@ enum MatrixKernels {
                 columnPanels(m: m, n: n - j, k: k, a, rs, ds, b + j, ldb: ldb, into: c + j, ldc: ldc, fromZero: !accumulate, registers: registers)
             }
         }
+    }
+
+    /// Whether a column panel of `rows` rows, `rowBytes` apart, overflows the L1
+    /// sets its rows map to (32 KiB, 8 ways of 64 sets of 64 B lines, as on every
+    /// x86-64 core here): a row stride that is a multiple of 64·2ʲ bytes reaches
+    /// only 64 / 2ʲ sets, 8 lines each. Only then does packing pay for its copy
+    /// (64-32-10's 256-byte rows reach 16 sets, room for 128 rows: packing them
+    /// cost 20% of that shape's run).
+    static func panelConflicts(rows: Int, rowBytes: Int) -> Bool {
+        guard rowBytes % 64 == 0 else { return false }
+        var lines = rowBytes / 64, sets = 64
+        while lines % 2 == 0 && sets > 1 { lines /= 2; sets /= 2 }
+        // Half the ways for the panel: A's rows and C pass through the same sets.
+        return rows > sets * 4
     }
 
     /// The scratch of one packed panel chunk: 16 KiB, in an `InlineArray` on the

@@ -126,9 +126,9 @@ enum MatrixKernels {
     /// A panel of B is read down a column with the stride of a whole row of B, which
     /// for a power-of-two width (256 doubles: 2 KiB) maps every row onto the same
     /// two L1 sets; so when several row blocks will reuse it (m > 6) and its rows
-    /// overflow their sets (`panelConflicts`), it is first
-    /// copied, a chunk of the depth at a time, into a contiguous 16 KiB scratch on
-    /// the stack that stays in L1 while every row block passes over it.
+    /// overflow their sets (`panelConflicts`), it is first copied, a chunk of the
+    /// depth at a time, into a contiguous 16 KiB scratch on the stack that stays
+    /// in L1 while every row block passes over it.
     /// Every c[i][j] is the sum c + Â(i, 0)·b[0][j] + Â(i, 1)·b[1][j] + … in
     /// ascending p: the same bits as the plain triple loop, whatever the blocking,
     /// packing or register file.
@@ -193,8 +193,8 @@ enum MatrixKernels {
     }
 
     /// Whether a column panel of `rows` rows, `rowBytes` apart, overflows the L1
-    /// sets its rows map to (32 KiB, 8 ways of 64 sets of 64 B lines, as on every
-    /// x86-64 core here): a row stride that is a multiple of 64·2ʲ bytes reaches
+    /// sets its rows map to (64 sets of 64 B lines: Zen 3's 32 KiB has 8 ways,
+    /// Zen 5's and Sapphire Rapids' 48 KiB 12): a row stride that is a multiple of 64·2ʲ bytes reaches
     /// only 64 / 2ʲ sets, 8 lines each. Only then does packing pay for its copy
     /// (64-32-10's 256-byte rows reach 16 sets, room for 128 rows: packing them
     /// cost 20% of that shape's run).

@@ -16,7 +16,8 @@ public enum Arithmetic: Sendable, Equatable {
     /// since Haswell and Zen, AArch64 always): without it every lane becomes an
     /// `fmaf` call, about 20× slower. On Intel cores, where a separate multiply
     /// and add are two µops on the same two ports, it is the faster mode.
-    /// Not built for microcontrollers (their kernel is separate-only).
+    /// Not built for microcontrollers or Embedded Swift (firmware links no libm
+    /// `fmaf`, and the microcontroller kernel is separate-only).
     case fused
 }
 

@@ -186,15 +186,25 @@ extension LayerInfo {
     /// Calls `kernel.run` with this layer's lanes: Float32, Float16 or int8, fused
     /// or not (a format left out with `-D FIXEDNET_NO_…` runs nothing: validation
     /// has refused it).
+    /// Embedded Swift builds have no fused kernels at all (`Workspace.check` refuses
+    /// the mode there): an unoptimized Embedded build keeps dead branches, and the
+    /// fused ones would need libm's `fmaf`, which firmware does not link.
     @inlinable @inline(__always)
     func withLanes<K: LanesKernel>(fused: Bool, _ kernel: K) {
-        switch (elementType, fused) {
-        case (.float32, false): if ElementType.float32.isBuiltIn { kernel.run(Float32Lanes.self) }
-        case (.float16, false): if ElementType.float16.isBuiltIn { kernel.run(Float16Lanes.self) }
-        case (.int8, false): if ElementType.int8.isBuiltIn { kernel.run(Int8Lanes.self) }
-        case (.float32, true): if ElementType.float32.isBuiltIn { kernel.run(Fused<Float32Lanes>.self) }
-        case (.float16, true): if ElementType.float16.isBuiltIn { kernel.run(Fused<Float16Lanes>.self) }
-        case (.int8, true): if ElementType.int8.isBuiltIn { kernel.run(Fused<Int8Lanes>.self) }
+        #if !hasFeature(Embedded)
+        if fused {
+            switch elementType {
+            case .float32: if ElementType.float32.isBuiltIn { kernel.run(Fused<Float32Lanes>.self) }
+            case .float16: if ElementType.float16.isBuiltIn { kernel.run(Fused<Float16Lanes>.self) }
+            case .int8: if ElementType.int8.isBuiltIn { kernel.run(Fused<Int8Lanes>.self) }
+            }
+            return
+        }
+        #endif
+        switch elementType {
+        case .float32: if ElementType.float32.isBuiltIn { kernel.run(Float32Lanes.self) }
+        case .float16: if ElementType.float16.isBuiltIn { kernel.run(Float16Lanes.self) }
+        case .int8: if ElementType.int8.isBuiltIn { kernel.run(Int8Lanes.self) }
         }
     }
 }

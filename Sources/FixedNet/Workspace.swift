@@ -20,7 +20,13 @@ public struct Workspace: ~Copyable {
     /// (`Arithmetic`; `.separate` unless asked).
     public let arithmetic: Arithmetic
     /// `arithmetic == .fused`, where a build for microcontrollers folds it to false.
-    @usableFromInline var fused: Bool { !Platform.isMicrocontroller && arithmetic == .fused }
+    @usableFromInline var fused: Bool {
+        #if hasFeature(Embedded)
+        return false
+        #else
+        return !Platform.isMicrocontroller && arithmetic == .fused
+        #endif
+    }
 
     /// Whether `predictBatch` with a workspace of `batchRows` rows takes the blocked
     /// GEMM (`BatchKernel`): from 4 rows, except on a microcontroller build, which
@@ -74,12 +80,18 @@ public struct Workspace: ~Copyable {
         ownsMemory = false
     }
 
-    /// Fused arithmetic is not built for microcontrollers: asking for it there is a misuse.
-    /// Also reads the CPU's register file once, here, so no prediction pays for it.
+    /// Fused arithmetic is not built for microcontrollers or Embedded Swift:
+    /// asking for it there is a misuse. Also reads the CPU's register file once,
+    /// here, so no prediction pays for it.
     static func check(_ arithmetic: Arithmetic) {
         _ = Platform.hasWideVectorRegisters
-        if Platform.isMicrocontroller && arithmetic == .fused {
-            apiMisuse("Workspace: fused arithmetic on a microcontroller build (0: not built)", expected: 0, actual: 1)
+        #if hasFeature(Embedded)
+        let built = false
+        #else
+        let built = !Platform.isMicrocontroller
+        #endif
+        if !built && arithmetic == .fused {
+            apiMisuse("Workspace: fused arithmetic on a microcontroller or Embedded build (0: not built)", expected: 0, actual: 1)
         }
     }
 

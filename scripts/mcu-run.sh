@@ -114,10 +114,14 @@ core_setup() {
     rv32) qemu=(qemu-system-riscv32 -M virt -bios none); target=riscv32-none-none-eabi
          sflags=(-Xcc -march=rv32imafc -Xcc -mabi=ilp32f)
          cflags=(--target=riscv32-unknown-elf -march=rv32imafc -mabi=ilp32f)
-         gflags=(-march=rv32imafc -mabi=ilp32f --specs=picolibc.specs); gcc=riscv64-unknown-elf-gcc
+         gflags=(-march=rv32imafc -mabi=ilp32f); gcc=riscv64-unknown-elf-gcc
          ld=(-T Examples/Firmware/boards/riscv.ld); board=riscv ;;
   esac
+  # libgcc comes with the compiler; picolibc (the C peers' headers and libm) is
+  # installed only without --quick, so its specs join the flags only then: asking
+  # gcc for libgcc with a missing specs file prints nothing, and the link fails.
   libgcc=$($gcc "${gflags[@]}" -print-libgcc-file-name)
+  [[ $board == riscv && $quick == 0 ]] && gflags+=(--specs=picolibc.specs)
   # picolibc keeps its math functions in libc.a (its libm.a is a stub).
   if [[ $board == riscv ]]; then libm=$picolibc/lib/release/rv32imafc/ilp32f/libc.a
   else libm=$($gcc "${gflags[@]}" -print-file-name=libm.a); fi

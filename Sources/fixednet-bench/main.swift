@@ -195,6 +195,8 @@ func infer(dataDir: String, shape: String, outputs: String?) throws {
     latency(name: peer, shape: shape, model: model, pool: pool, outputs: outputs) { x, y, _ in
         model.predict(UnsafeBufferPointer(start: x, count: n), into: UnsafeMutableBufferPointer(start: y, count: k), workspace: &ws)
     }
+    // Generated kernels have one arithmetic, the separate one: a fused run has no kernel rows.
+    guard arithmetic == .separate else { return }
     switch (shape, weights) {
     case ("2-8-1", .float32): try kernelLatency(Shape2x8x1.self, shape: shape, model: model, pool: pool, outputs: outputs)
     case ("64-32-10", .float32): try kernelLatency(Shape64x32x10.self, shape: shape, model: model, pool: pool, outputs: outputs)

@@ -57,3 +57,27 @@ public enum Activations {
         }
     }
 }
+
+/// An activation known at compile time, applied to a SIMD16 of sums still in
+/// registers (the narrow kernels of `DenseKernel.forwardActivated`). Each is
+/// `Activations.apply` with a constant code, so its bits are that function's.
+@usableFromInline
+protocol RegisterActivation {
+    static func apply(_ v: SIMD16<Float>, alpha: Float) -> SIMD16<Float>
+}
+
+@usableFromInline
+enum InRegisters {
+    @usableFromInline enum ReLU: RegisterActivation {
+        @inlinable @inline(__always) static func apply(_ v: SIMD16<Float>, alpha: Float) -> SIMD16<Float> { Activations.apply(.relu, alpha: alpha, v) }
+    }
+    @usableFromInline enum Sigmoid: RegisterActivation {
+        @inlinable @inline(__always) static func apply(_ v: SIMD16<Float>, alpha: Float) -> SIMD16<Float> { Activations.apply(.sigmoid, alpha: alpha, v) }
+    }
+    @usableFromInline enum Tanh: RegisterActivation {
+        @inlinable @inline(__always) static func apply(_ v: SIMD16<Float>, alpha: Float) -> SIMD16<Float> { Activations.apply(.tanh, alpha: alpha, v) }
+    }
+    @usableFromInline enum Identity: RegisterActivation {
+        @inlinable @inline(__always) static func apply(_ v: SIMD16<Float>, alpha: Float) -> SIMD16<Float> { v }
+    }
+}

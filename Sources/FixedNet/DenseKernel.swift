@@ -172,6 +172,24 @@ public enum DenseKernel {
         }
     }
 
+    /// `forwardNarrow` with the activation `A` applied to the sums in registers,
+    /// before the one store: bit-identical to `forwardNarrow` then the
+    /// activation on every lane (`Activations.applyPadded`), one store and reload fewer.
+    @inlinable
+    static func forwardNarrow<F: WeightLanes, A: RegisterActivation>(
+        _: F.Type, _: A.Type, weights w: UnsafeRawPointer, inputCount n: Int, padded: Int, alpha: Float,
+        x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+    ) {
+        let out = UnsafeMutableRawPointer(y)
+        if padded == 16 {
+            out.storeBytes(of: A.apply(narrow16(F.self, w, n, x), alpha: alpha), as: SIMD16<Float>.self)
+        } else {
+            let (lo, hi) = narrow32(F.self, w, n, x)
+            out.storeBytes(of: A.apply(lo, alpha: alpha), as: SIMD16<Float>.self)
+            out.storeBytes(of: A.apply(hi, alpha: alpha), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+    }
+
     /// y = b + xᵀ·W for a layer of 16 output lanes, returned in a register so the
     /// caller can apply the activation before the one store.
     @inlinable @inline(__always)

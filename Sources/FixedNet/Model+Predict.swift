@@ -141,7 +141,7 @@ extension Model {
             if Platform.isMicrocontroller {
                 MicroKernel.forward(layer: info, weights: w, x: input, y: y)
                 Activations.apply(info, y)
-            } else {
+            } else if !DenseKernel.forwardActivated(layer: info, weights: w, x: input, y: y, fused: fused) {
                 DenseKernel.forward(layer: info, weights: w, x: input, y: y, fused: fused)
                 Activations.applyPadded(info, y)
             }
@@ -224,6 +224,39 @@ extension DenseKernel {
                 DenseKernel.forward(F.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount, x: x, y: y)
             }
         }
+    }
+
+    @usableFromInline
+    struct NarrowActivated<A: RegisterActivation>: LanesKernel {
+        @usableFromInline let info: LayerInfo, w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+        @inlinable init(info: LayerInfo, w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+            self.info = info; self.w = w; self.x = x; self.y = y
+        }
+        @inlinable @inline(__always)
+        func run<F: WeightLanes>(_: F.Type) {
+            DenseKernel.forwardNarrow(F.self, A.self, weights: w, inputCount: info.inputCount, padded: info.paddedOutputCount,
+                                      alpha: info.alpha, x: x, y: y)
+        }
+    }
+
+    /// A narrow layer (`partialSums == 4`) whose activation is ReLU, sigmoid, tanh
+    /// or the identity: the SIMD kernel with the activation applied in registers
+    /// before the one store, the same bits as `forward` then
+    /// `Activations.applyPadded`. One switch on the activation, so each case's
+    /// kernel holds only its own constants. Returns false (and does nothing) for
+    /// other layers.
+    @inlinable @inline(__always)
+    static func forwardActivated(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+                                 fused: Bool) -> Bool {
+        guard partialSums(paddedOutputCount: info.paddedOutputCount) == 4 else { return false }
+        switch info.activation {
+        case .relu: info.withLanes(fused: fused, NarrowActivated<InRegisters.ReLU>(info: info, w: w, x: x, y: y))
+        case .sigmoid: info.withLanes(fused: fused, NarrowActivated<InRegisters.Sigmoid>(info: info, w: w, x: x, y: y))
+        case .tanh: info.withLanes(fused: fused, NarrowActivated<InRegisters.Tanh>(info: info, w: w, x: x, y: y))
+        case .identity: info.withLanes(fused: fused, NarrowActivated<InRegisters.Identity>(info: info, w: w, x: x, y: y))
+        default: return false
+        }
+        return true
     }
 
     /// The SIMD kernel for `info`'s element type and the workspace's arithmetic.

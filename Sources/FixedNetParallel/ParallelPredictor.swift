@@ -25,7 +25,7 @@ public final class ParallelPredictor: @unchecked Sendable {
     /// `threads` ≥ 1 in all, the calling thread included; each gets a workspace of
     /// `batchRows` rows (`threads × batchRows × model.scratchByteCount` bytes)
     /// with `arithmetic` (`.fused`: see `Arithmetic`).
-    public init(model: Model, threads: Int, batchRows: Int = 64, arithmetic: Arithmetic = .separate) {
+    public init(model: Model, threads: Int, batchRows: Int = Workspace.recommendedBatchRows, arithmetic: Arithmetic = .separate) {
         precondition(threads >= 1, "threads must be at least 1")
         self.model = model
         threadCount = threads

@@ -21,7 +21,8 @@
 // Every timed path also reports its heap allocations (`allocations=` in detail).
 // FIXEDNET_PEER renames the peer (the wrapper's default-flags build).
 // FIXEDNET_ARITHMETIC=fused runs the runtime rows with fused multiply-adds
-// (peer suffix "_fused").
+// (peer suffix "_fused"). FIXEDNET_TILE_ROWS sets the batch rows' tile (default
+// Workspace.recommendedBatchRows, ParallelPredictor's).
 // FIXEDNET_WEIGHTS=f16|int8 compiles the blob with narrower weights; the peer
 // name gets the suffix ("fixednet_int8", "fixednet_int8_kernel").
 import Foundation
@@ -219,7 +220,8 @@ func batch(dataDir: String, shape: String, threads: Int) throws {
     var xs = [Float](repeating: 0, count: count * n)
     for i in 0..<count { for j in 0..<n { xs[i * n + j] = pool[(i % 16) * n + j] + Float(i % 7) * 1e-3 } }
     var ys = [Float](repeating: 0, count: count * k)
-    let predictor = ParallelPredictor(model: model, threads: threads, arithmetic: arithmetic)
+    let tileRows = Int(ProcessInfo.processInfo.environment["FIXEDNET_TILE_ROWS"] ?? "") ?? Workspace.recommendedBatchRows
+    let predictor = ParallelPredictor(model: model, threads: threads, batchRows: tileRows, arithmetic: arithmetic)
     let reps = quick ? 5 : 15
     var rates: [Double] = []
     rates.reserveCapacity(reps)   // no allocation inside the counted window

@@ -10,14 +10,14 @@ import AllocationCounter
 /// `fnc bench MODEL.fnb`: latency, throughput and allocations of the blob runtime.
 enum BenchCommand {
     static let help = """
-    usage: fnc bench MODEL.fnb [--seconds 1] [--batch 1024] [--tile 64] [--threads 1] [--fused] [--json]
+    usage: fnc bench MODEL.fnb [--seconds 1] [--batch 1024] [--tile 256] [--threads 1] [--fused] [--json]
 
     latency     single predictions where each input depends on the previous output
                 (copy from a 16-vector pool, then x[0] += 1e-30·y[0]: the scheme of
                 the C peers), timed in batches of ≥ 20 µs; p50/p90/p99/max are over
                 the batch means, in ns per prediction
     throughput  predictBatch over --batch rows (1024), predictions per second, on the
-                fastest path the library has for this model: tiles of 64 rows (at
+                fastest path the library has for this model: tiles of 256 rows (at
                 most the batch) through the blocked GEMM (BatchKernel) or row by
                 row, whichever a short trial of each finds faster; --tile R fixes
                 the tile (under 4 rows: row by row). With --threads N > 1 the rows
@@ -38,7 +38,7 @@ enum BenchCommand {
 
     static func run(_ argv: [String]) throws(CLIError) {
         let a = try Arguments(argv, command: "bench", valued: ["--seconds", "--batch", "--tile", "--threads"], boolean: ["--json", "--fused"])
-        let path = try a.positional(1...1, usage: "fnc bench MODEL.fnb [--seconds 1] [--batch 1024] [--tile 64] [--threads 1] [--fused] [--json]")[0]
+        let path = try a.positional(1...1, usage: "fnc bench MODEL.fnb [--seconds 1] [--batch 1024] [--tile 256] [--threads 1] [--fused] [--json]")[0]
         let seconds = try a.double("--seconds", default: 1, range: 0.01...600)
         let rows = try a.int("--batch", default: 1024, range: 1...1 << 20)
         let threads = try a.int("--threads", default: 1, range: 1...256)
@@ -82,7 +82,7 @@ enum BenchCommand {
         let allocations = Double(ac_end()) / 1000
 
         // Batch throughput over `rows` rows on `threads` threads: tiles of `--tile`
-        // rows when given, else whichever of tiles of min(64, rows) rows and row by
+        // rows when given, else whichever of tiles of min(256, rows) rows and row by
         // row is faster on this model (a short trial of each; small layers can run
         // faster row by row).
         var inputs = [Float](repeating: 0, count: rows * n)
@@ -105,7 +105,7 @@ enum BenchCommand {
             return Double(runs * rows) / (Double(now() - t0) / 1e9)
         }
         let fixedTile = a.string("--tile") != nil
-        var tile = min(rows, try a.int("--tile", default: 64, range: 1...4096))
+        var tile = min(rows, try a.int("--tile", default: Workspace.recommendedBatchRows, range: 1...4096))
         var trial = ""
         if !fixedTile && Workspace.usesTiles(batchRows: tile) {
             let tiles = rate(tile: tile, seconds: seconds * 0.05), single = rate(tile: 1, seconds: seconds * 0.05)

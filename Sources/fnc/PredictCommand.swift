@@ -26,7 +26,7 @@ enum PredictCommand {
     """
 
     /// Rows per `predictBatch` tile.
-    static let tileRows = 256
+    static let tileRows = Workspace.recommendedBatchRows
     /// Output is written once this many bytes are pending (and whenever input would block).
     static let flushBytes = 1 << 16
 

@@ -85,8 +85,8 @@ import FixedNet
 
 /// The batch kernel's two register tiles (4 × 64 for 32 registers, 6 × 16 for 16)
 /// against the scalar reference, bit for bit, whichever this CPU would pick: every
-/// row remainder, a partial 16-lane block, inputs across the 128-input cache
-/// block, both arithmetics.
+/// row remainder, a partial 16-lane block, inputs across the 128- and 256-input
+/// cache blocks, both arithmetics, and int8's scaled sums.
 @Suite struct BatchTileTests {
     static func check<F: WeightLanes>(_: F.Type, inputs n: Int, padded: Int, rows: Int) -> Bool {
         var state: UInt32 = 12345
@@ -117,9 +117,11 @@ import FixedNet
 
     @Test(arguments: [1, 5, 6, 7, 12, 13])
     func bothTilesMatchTheScalarReference(rows: Int) {
-        for (n, padded) in [(3, 48), (130, 64), (200, 80), (64, 144)] {
+        for (n, padded) in [(3, 48), (130, 64), (200, 80), (64, 144), (300, 48)] {
             #expect(Self.check(Float32Lanes.self, inputs: n, padded: padded, rows: rows), "separate \(n)→\(padded), \(rows) rows")
             #expect(Self.check(Fused<Float32Lanes>.self, inputs: n, padded: padded, rows: rows), "fused \(n)→\(padded), \(rows) rows")
+            // int8: sums from 0, then sum · scale + b after the last input block (every byte is a valid weight).
+            #expect(Self.check(Int8Lanes.self, inputs: n, padded: padded, rows: rows), "int8 \(n)→\(padded), \(rows) rows")
         }
     }
 }

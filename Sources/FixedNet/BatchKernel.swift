@@ -41,12 +41,12 @@ public enum BatchKernel {
         x: UnsafePointer<Float>, ldx: Int, y: UnsafeMutablePointer<Float>, ldy: Int, rows: Int,
         wideTiles: Bool = Platform.hasWideVectorRegisters
     ) {
-        let stride = padded * F.width
-        let bias = w + n * stride
         if !wideTiles {
             forward16(F.self, weights: w, inputCount: n, padded: padded, x: x, ldx: ldx, y: y, ldy: ldy, rows: rows)
             return
         }
+        let stride = padded * F.width
+        let bias = w + n * stride
         var col = 0
         while col < padded {
             let width = padded - col >= 64 ? 64 : 16

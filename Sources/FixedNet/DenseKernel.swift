@@ -162,14 +162,7 @@ public enum DenseKernel {
         _: F.Type, weights w: UnsafeRawPointer, inputCount n: Int, padded: Int,
         x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
     ) {
-        let out = UnsafeMutableRawPointer(y)
-        if padded == 16 {
-            out.storeBytes(of: narrow16(F.self, w, n, x), as: SIMD16<Float>.self)
-        } else {
-            let (lo, hi) = narrow32(F.self, w, n, x)
-            out.storeBytes(of: lo, as: SIMD16<Float>.self)
-            out.storeBytes(of: hi, toByteOffset: 64, as: SIMD16<Float>.self)
-        }
+        forwardNarrow(F.self, InRegisters.Identity.self, weights: w, inputCount: n, padded: padded, alpha: 0, x: x, y: y)
     }
 
     /// `forwardNarrow` with the activation `A` applied to the sums in registers,

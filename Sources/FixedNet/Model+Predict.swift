@@ -110,10 +110,10 @@ extension Model {
                     }
                 }
                 info.withLanes(fused: fused, Tiles(info: info, w: w, x: input, ldx: ldx, y: y, ldy: ld, rows: rows))
+                for row in 0..<rows { Activations.applyPadded(info, y + row * ld) }
             } else {
-                for row in 0..<rows { DenseKernel.forward(layer: info, weights: w, x: input + row * ldx, y: y + row * ld, fused: fused) }
+                for row in 0..<rows { DenseKernel.forwardActivating(layer: info, weights: w, x: input + row * ldx, y: y + row * ld, fused: fused) }
             }
-            for row in 0..<rows { Activations.applyPadded(info, y + row * ld) }
         }
         for row in 0..<rows { (out + row * outputCount).update(from: result + row * ld, count: outputCount) }
     }
@@ -141,9 +141,8 @@ extension Model {
             if Platform.isMicrocontroller {
                 MicroKernel.forward(layer: info, weights: w, x: input, y: y)
                 Activations.apply(info, y)
-            } else if !DenseKernel.forwardActivated(layer: info, weights: w, x: input, y: y, fused: fused) {
-                DenseKernel.forward(layer: info, weights: w, x: input, y: y, fused: fused)
-                Activations.applyPadded(info, y)
+            } else {
+                DenseKernel.forwardActivating(layer: info, weights: w, x: input, y: y, fused: fused)
             }
         }
     }
@@ -257,6 +256,18 @@ extension DenseKernel {
         default: return false
         }
         return true
+    }
+
+    /// One row through one layer, its activation included: in registers where
+    /// `forwardActivated` takes the layer, else the SIMD kernel, then
+    /// `Activations.applyPadded`. The single-row and tile paths share it.
+    @inlinable @inline(__always)
+    static func forwardActivating(layer info: LayerInfo, weights w: UnsafeRawPointer, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+                                  fused: Bool) {
+        if !forwardActivated(layer: info, weights: w, x: x, y: y, fused: fused) {
+            forward(layer: info, weights: w, x: x, y: y, fused: fused)
+            Activations.applyPadded(info, y)
+        }
     }
 
     /// The SIMD kernel for `info`'s element type and the workspace's arithmetic.

@@ -17,7 +17,7 @@ func printSealedStats() {
     var line = "sealed-blob stages:"
     for (k, n) in stageCounts.enumerated() { line += " \(names[k]) \(n)," }
     let deep = stageCounts[3] + stageCounts[4]
-    line += " reached structure checks \(deep) of \(total)"
+    line += " reached structure checks \(fuzzShare(deep, of: total))"
     print(line)
 }
 

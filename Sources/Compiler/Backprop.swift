@@ -17,6 +17,7 @@ public struct Backprop {
     private var delta: [Double]    // (capacity, widest layer): ∂L/∂Z of the current layer
     private var upstream: [Double] // (capacity, widest layer): ∂L/∂A of the layer below / scratch
     private var transposed: [Double] // (widest layer, capacity): the layer input's transpose for Xᵀ·δ
+    private var termIndices: [Int32] // (widest layer, capacity): Xᵀ·δ's nonzero terms of a sparse input (MatrixKernels.sparseProduct)
     /// Per layer, the drop probability (0: no dropout; never on the output layer).
     public let dropout: [Double]
     private var masks: [[Double]]   // per layer with dropout (capacity, outputCount): 0 or 1/(1 − p)
@@ -36,6 +37,7 @@ public struct Backprop {
         delta = [Double](repeating: 0, count: capacity * widest)
         upstream = delta
         transposed = delta
+        termIndices = [Int32](repeating: 0, count: capacity * widest)
         let hidden = network.layers.count - 1
         var p = [Double](repeating: 0, count: network.layers.count)
         for l in 0..<hidden where !dropout.isEmpty { p[l] = dropout.count == 1 ? dropout[0] : (l < dropout.count ? dropout[l] : 0) }
@@ -85,7 +87,12 @@ public struct Backprop {
             z[l].withUnsafeMutableBufferPointer { zp in
                 layer.weights.withUnsafeBufferPointer { wp in
                     func run(_ xin: UnsafePointer<Double>) {
-                        MatrixKernels.multiply(m: rows, n: n, k: k, xin, wp.baseAddress!, into: zp.baseAddress!, threads: pool)
+                        transposed.withUnsafeMutableBufferPointer { tp in
+                            termIndices.withUnsafeMutableBufferPointer { ip in
+                                MatrixKernels.multiply(m: rows, n: n, k: k, xin, wp.baseAddress!, into: zp.baseAddress!, threads: pool,
+                                                       sparse: tp.baseAddress!, indices: ip.baseAddress!)
+                            }
+                        }
                     }
                     if let input { run(input) } else { below.withUnsafeBufferPointer { run($0.baseAddress!) } }
                 }
@@ -193,8 +200,10 @@ public struct Backprop {
                 gradients.weights[l].withUnsafeMutableBufferPointer { gw in
                     func run(_ xin: UnsafePointer<Double>) {
                         transposed.withUnsafeMutableBufferPointer { tp in
-                            MatrixKernels.multiplyTransposedA(m: k, n: n, k: rows, xin, dp.baseAddress!, into: gw.baseAddress!,
-                                                              threads: pool, transposing: tp.baseAddress!)
+                            termIndices.withUnsafeMutableBufferPointer { ip in
+                                MatrixKernels.multiplyTransposedA(m: k, n: n, k: rows, xin, dp.baseAddress!, into: gw.baseAddress!,
+                                                                  threads: pool, transposing: tp.baseAddress!, indices: ip.baseAddress!)
+                            }
                         }
                     }
                     if l == 0 { run(x) } else { input.withUnsafeBufferPointer { run($0.baseAddress!) } }

@@ -122,7 +122,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             case .checkpointEpochs(let d, _): return "the checkpoint already has \(d) epochs; --epochs must be larger to resume"
             case .nonPositiveEpochs: return "epochs must be positive"
             case .nonPositiveBatch: return "batch size must be positive"
-            case .orderLength(let rows): return "each given order must list all \(rows) rows"
+            case .orderLength(let rows): return "each given order must list \(rows) row numbers, each in 0..<\(rows)"
             case .classWeightCount(let c, let g): return "\(g) class weights for \(c) classes"
             case .dropoutLayers(let h, let g): return "give one dropout probability or one per hidden layer (\(h)), not \(g)"
             }
@@ -204,7 +204,8 @@ public enum Trainer {
         let batch = min(options.batchSize ?? train.rowCount, train.rowCount)
         guard batch > 0 else { throw .invalidOptions(.nonPositiveBatch(batch)) }
         if case .given(let perms) = options.order {
-            guard !perms.isEmpty, perms.allSatisfy({ $0.count == train.rowCount }) else {
+            // Each order lists row numbers in 0..<rows (the batch gather reads them unchecked).
+            guard !perms.isEmpty, perms.allSatisfy({ $0.count == train.rowCount && $0.allSatisfy { (0..<train.rowCount).contains($0) } }) else {
                 throw .invalidOptions(.orderLength(rows: train.rowCount))
             }
         }
@@ -253,11 +254,19 @@ public enum Trainer {
             var eta = epochRate
             while start < order.count {
                 let rows = min(batch, order.count - start)
-                for r in 0..<rows {
-                    let src = order[start + r]
-                    for j in 0..<n { xb[r * n + j] = train.features[src * n + j] }
-                    for j in 0..<width { yb[r * width + j] = targets[src * width + j] }
-                    if let rowWeights { wb[r] = rowWeights[src] }
+                order.withUnsafeBufferPointer { op in
+                    let batchOrder = UnsafeBufferPointer(rebasing: op[start..<(start + rows)])
+                    train.features.withUnsafeBufferPointer { fp in
+                        xb.withUnsafeMutableBufferPointer { MatrixKernels.gatherRows(batchOrder, n: n, from: fp.baseAddress!, into: $0.baseAddress!) }
+                    }
+                    targets.withUnsafeBufferPointer { tp in
+                        yb.withUnsafeMutableBufferPointer { MatrixKernels.gatherRows(batchOrder, n: width, from: tp.baseAddress!, into: $0.baseAddress!) }
+                    }
+                    if let rowWeights {
+                        rowWeights.withUnsafeBufferPointer { rp in
+                            wb.withUnsafeMutableBufferPointer { MatrixKernels.gatherRows(batchOrder, n: 1, from: rp.baseAddress!, into: $0.baseAddress!) }
+                        }
+                    }
                 }
                 batchNumber += 1
                 if !options.dropout.isEmpty { backprop.drawDropoutMasks(rows: rows, rng: &state.dropoutRNG) }

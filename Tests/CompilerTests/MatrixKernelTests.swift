@@ -95,4 +95,55 @@ import Testing
             }
         }
     }
+
+    /// The sparse paths (an Â of a ReLU layer's output: zero terms skipped) against
+    /// the same triple loop, bit for bit: A with about half its entries +0 or −0
+    /// (and one row all zeros, one with none), for C = A·B (compacted once, columns
+    /// shared) and C = Aᵀ·B (compacted per row share), on strips of 32 and 8
+    /// columns, single columns, depth chunks past 64, one thread and two. A denser
+    /// A (more than 3/4 nonzero) takes the dense path, also checked.
+    static let sparseShapes = [(9, 64, 20), (32, 256, 256), (32, 100, 70), (5, 43, 9), (33, 40, 130), (256, 256, 32), (70, 10, 32)]
+
+    @Test(arguments: sparseShapes)
+    func sparseProductsEqualTheTripleLoop(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let pool = TrainingThreads(count: 2)
+        defer { pool.stop() }
+        for zeros in [2, 5] {   // every 2nd value or every 5th (dense) made ±0
+            var a = Self.values(m * k, seed: 6)
+            for e in a.indices where e % zeros == 0 || (e / k == 1 && m > 2) { a[e] = e % 3 == 0 ? -0.0 : 0 }
+            if m > 3 { for p in 0..<k { a[2 * k + p] = Double(p + 1) } }   // a row with no zero
+            let b = Self.values(k * n, seed: 7)
+            for transposed in [false, true] {
+                // Â(i, p) = a[i·k + p] (A·B), or a[p·m + i] with A read as (k, m) (Aᵀ·B).
+                func ahat(_ i: Int, _ p: Int) -> Double { transposed ? a[p * m + i] : a[i * k + p] }
+                var expected = [Double](repeating: 0, count: m * n)
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var acc = 0.0
+                        for p in 0..<k { acc = acc + ahat(i, p) * b[p * n + j] }
+                        expected[i * n + j] = acc
+                    }
+                }
+                for threads in [nil, pool] {
+                    var got = [Double](repeating: .nan, count: m * n)
+                    var scratch = [Double](repeating: .nan, count: m * k)
+                    var indices = [Int32](repeating: -1, count: m * k)
+                    scratch.withUnsafeMutableBufferPointer { t in
+                        indices.withUnsafeMutableBufferPointer { ix in
+                            if transposed {
+                                MatrixKernels.multiplyTransposedA(m: m, n: n, k: k, a, b, into: &got, threads: threads,
+                                                                  transposing: t.baseAddress!, indices: ix.baseAddress!)
+                            } else {
+                                MatrixKernels.multiply(m: m, n: n, k: k, a, b, into: &got, threads: threads,
+                                                       sparse: t.baseAddress!, indices: ix.baseAddress!)
+                            }
+                        }
+                    }
+                    #expect(got.map(\.bitPattern) == expected.map(\.bitPattern),
+                            "m \(m) n \(n) k \(k) zeros 1/\(zeros) transposed \(transposed) threads \(threads?.count ?? 1)")
+                }
+            }
+        }
+    }
 }

@@ -78,8 +78,9 @@ enum MatrixKernels {
 
     /// `C (m, n) = A (m, k) · B (k, n)`, plus C when `accumulate`.
     /// With `scratch` and `indices` (room for m × k each), an A that is mostly zeros
-    /// (a ReLU layer's output) is copied and compacted once, and each share of the
-    /// columns skips the zero terms (`sparseProduct`). Same bits either way.
+    /// (a ReLU layer's output) is copied and compacted, each share of its rows by
+    /// the thread that computes them, and the zero terms are skipped
+    /// (`sparseProduct`). Same bits either way.
     static func multiply(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
@@ -90,15 +91,17 @@ enum MatrixKernels {
             var kept = 0
             for e in 0..<(m * k) { kept &+= isNonzero(a[e]) }
             if kept * 4 <= m * k * 3 {
-                scratch.update(from: a, count: m * k)
-                var counts = InlineArray<512, Int32>(repeating: 0)
-                var span = counts.mutableSpan
-                span.withUnsafeMutableBufferPointer { cp in
-                    let counts = cp.baseAddress!
-                    compactRows(m: m, k: k, values: scratch, indices: indices, counts: counts)
-                    sharingColumns(n: n, work: kept * n, unit: 32, threads: threads) { columns in
-                        sparseProduct(m: m, n: columns.count, k: k, values: scratch, indices: indices, counts: counts,
-                                      b + columns.lowerBound, ldb: n, into: c + columns.lowerBound, ldc: n, accumulate: false)
+                // Shared by rows: each thread compacts its own rows of A and reads all
+                // of B (a layer's weights: 512 KiB for 256 × 256, in each core's L2).
+                sharingRows(m: m, work: kept * n, threads: threads) { rows in
+                    let values = scratch + rows.lowerBound * k, ix = indices + rows.lowerBound * k
+                    values.update(from: a + rows.lowerBound * k, count: rows.count * k)
+                    var counts = InlineArray<512, Int32>(repeating: 0)
+                    var span = counts.mutableSpan
+                    span.withUnsafeMutableBufferPointer { cp in
+                        compactRows(m: rows.count, k: k, values: values, indices: ix, counts: cp.baseAddress!)
+                        sparseProduct(m: rows.count, n: n, k: k, values: values, indices: ix, counts: cp.baseAddress!,
+                                      b, ldb: n, into: c + rows.lowerBound * n, ldc: n, accumulate: false)
                     }
                 }
                 return

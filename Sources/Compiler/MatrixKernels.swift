@@ -141,7 +141,7 @@ enum MatrixKernels {
                 var dst = t + p
                 for i in 0..<rows.count { dst.pointee = src[i]; dst += k }
             }
-            if let indices, !accumulate, k >= 8, n >= 8, rows.count <= 512 {   // (a C that may hold −0 stays dense)
+            if let indices, !accumulate, k >= 8, n >= 32, rows.count <= 512 {   // (a C that may hold −0 stays dense; narrow C gains nothing)
                 // Compact each row of Â to its nonzero terms in place (values in t,
                 // their p in `indices`), when at most 3/4 of the terms survive.
                 var kept = 0

@@ -115,9 +115,11 @@ import FixedNetParallel
 /// buffers exist (the GEMMs pack B into stack scratch, never the heap), in an
 /// optimized build.
 @Suite struct TrainingStepAllocationTests {
-    @Test func backpropStepDoesNotAllocate() {
-        // 32 rows through 300-wide layers: packed panels, depth chunks, and every tile width.
-        let net = Network(sizes: [300, 40, 13], activations: [.relu, .softmax], seed: 5)
+    /// 32 rows through 300-wide layers: packed panels, depth chunks, and every tile width;
+    /// then two ReLU layers, whose half-zero outputs take the sparse products.
+    @Test(arguments: [[300, 40, 13], [300, 40, 64, 13]])
+    func backpropStepDoesNotAllocate(sizes: [Int]) {
+        let net = Network(sizes: sizes, activations: Array(repeating: .relu, count: sizes.count - 2) + [.softmax], seed: 5)
         let rows = 32
         let x = (0..<(rows * 300)).map { Double($0 % 11) * 0.1 - 0.5 }
         var y = [Double](repeating: 0, count: rows * 13)

@@ -10,17 +10,8 @@
 import Glibc
 #endif
 
-nonisolated(unsafe) var jsonTreeSeeds: [JSONValue] = {
-    let dir = "../Fuzz/corpus/json"
-    guard let d = opendir(dir) else { return [] }
-    var names: [String] = []
-    while let e = readdir(d) {
-        let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if name.hasSuffix(".json") { names.append(name) }
-    }
-    closedir(d)
-    return names.sorted().compactMap { n in (try? FileBytes.read(dir + "/" + n)).flatMap { try? JSONParser.parse($0, file: n) } }
-}()
+nonisolated(unsafe) var jsonTreeSeeds: [JSONValue] =
+    seedFiles(in: "../Fuzz/corpus/json", suffix: ".json").compactMap { try? JSONParser.parse($0, file: "seed.json") }
 nonisolated(unsafe) var jsonTreeCounts = [0, 0]   // refused by the model checks, imported
 nonisolated(unsafe) var jsonTreeRegistered = false
 

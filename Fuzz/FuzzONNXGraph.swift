@@ -9,21 +9,8 @@
 import Glibc
 #endif
 
-nonisolated(unsafe) var onnxGraphSeeds: [ONNXModel] = {
-    var seeds: [ONNXModel] = []
-    let dir = "../Fuzz/corpus/onnx"
-    guard let d = opendir(dir) else { return [] }
-    var names: [String] = []
-    while let e = readdir(d) {
-        let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if name.hasSuffix(".onnx") { names.append(name) }
-    }
-    closedir(d)
-    for n in names.sorted() {
-        if let b = try? FileBytes.read(dir + "/" + n), let m = try? ONNXModel.decode(b) { seeds.append(m) }
-    }
-    return seeds
-}()
+nonisolated(unsafe) var onnxGraphSeeds: [ONNXModel] =
+    seedFiles(in: "../Fuzz/corpus/onnx", suffix: ".onnx").compactMap { try? ONNXModel.decode($0) }
 nonisolated(unsafe) var onnxGraphCounts = [0, 0, 0]   // refused, imported, re-encoded disagreement checks
 nonisolated(unsafe) var onnxGraphRegistered = false
 

@@ -27,6 +27,21 @@ extension MatrixKernels {
         return total
     }
 
+    /// C (m, n) = Â · B from +0 (B and C n doubles a row, m ≤ 512): compacts Â's rows
+    /// in place (`compactRows`), then `sparseProduct`. The one sparse step of both
+    /// `multiply` and `multiplyTransposedA`.
+    static func compactedProduct(
+        m: Int, n: Int, k: Int, values: UnsafeMutablePointer<Double>, indices: UnsafeMutablePointer<Int32>,
+        _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>
+    ) {
+        var counts = InlineArray<512, Int32>(repeating: 0)
+        var span = counts.mutableSpan
+        span.withUnsafeMutableBufferPointer { cp in
+            compactRows(m: m, k: k, values: values, indices: indices, counts: cp.baseAddress!)
+            sparseProduct(m: m, n: n, k: k, values: values, indices: indices, counts: cp.baseAddress!, b, ldb: n, into: c, ldc: n, accumulate: false)
+        }
+    }
+
     /// C (m, n) (+)= Â · B for rows of Â compacted by `compactRows` (B's rows ldb
     /// apart, C's ldc). Strips of 32 columns of C (four SIMD8 sums in registers)
     /// run over each row's terms; for each strip, B is packed a chunk of 64 of its

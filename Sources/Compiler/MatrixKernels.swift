@@ -97,13 +97,7 @@ enum MatrixKernels {
                 sharingRows(m: m, work: kept * n, threads: threads) { rows in
                     let values = scratch + rows.lowerBound * k, ix = indices + rows.lowerBound * k
                     values.update(from: a + rows.lowerBound * k, count: rows.count * k)
-                    var counts = InlineArray<512, Int32>(repeating: 0)
-                    var span = counts.mutableSpan
-                    span.withUnsafeMutableBufferPointer { cp in
-                        compactRows(m: rows.count, k: k, values: values, indices: ix, counts: cp.baseAddress!)
-                        sparseProduct(m: rows.count, n: n, k: k, values: values, indices: ix, counts: cp.baseAddress!,
-                                      b, ldb: n, into: c + rows.lowerBound * n, ldc: n, accumulate: false)
-                    }
+                    compactedProduct(m: rows.count, n: n, k: k, values: values, indices: ix, b, into: c + rows.lowerBound * n)
                 }
                 return
             }
@@ -148,14 +142,7 @@ enum MatrixKernels {
                 var kept = 0
                 for e in 0..<(rows.count * k) { kept &+= isNonzero(t[e]) }
                 if kept * 4 <= rows.count * k * 3 {
-                    var counts = InlineArray<512, Int32>(repeating: 0)
-                    var span = counts.mutableSpan
-                    span.withUnsafeMutableBufferPointer { cp in
-                        let ix = indices + rows.lowerBound * k
-                        compactRows(m: rows.count, k: k, values: t, indices: ix, counts: cp.baseAddress!)
-                        sparseProduct(m: rows.count, n: n, k: k, values: t, indices: ix, counts: cp.baseAddress!, b, ldb: n,
-                                      into: c + rows.lowerBound * n, ldc: n, accumulate: false)
-                    }
+                    compactedProduct(m: rows.count, n: n, k: k, values: t, indices: indices + rows.lowerBound * k, b, into: c + rows.lowerBound * n)
                     return
                 }
             }
